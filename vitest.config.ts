@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests import sibling packages through the "@exbox/source" export condition, so they run against
+// the TypeScript sources rather than a possibly stale build.
+export default defineConfig({
+  resolve: { conditions: ['@exbox/source'] },
+  ssr: { resolve: { conditions: ['@exbox/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    fileParallelism: true,
+  },
+});
