@@ -770,8 +770,8 @@ export class Ledger {
     const sumByAsset = new Map<number, bigint>();
     for (const account of this.accounts.values()) {
       const { ownerId, assetId, bucket, balanceMinor } = account;
+      if (!isAccount(ownerId, assetId, bucket)) invariant(`account ${ownerId}/${assetId}/${bucket} is not valid`);
       const where = `account ${ownerId}/${assetId}/${bucketName(bucket)}`;
-      if (!isAccount(ownerId, assetId, bucket)) invariant(`${where} is not a valid account`);
       if (account.key !== accountKey(ownerId, assetId, bucket)) invariant(`${where} has key ${account.key}`);
       if (this.accounts.get(account.key) !== account) invariant(`${where} is not indexed under its key`);
       if (typeof balanceMinor !== 'bigint') invariant(`${where} balance is not a bigint`);
