@@ -1,0 +1,32 @@
+// Every queue and batch in the engine has a bound (TIGER_STYLE: put a limit on everything).
+// limits.test.ts checks the relationships between them.
+
+/** Commands in one journal batch (one PostgreSQL row, one commit). */
+export const journalBatchCommandsMax = 8_192;
+
+/** Commands applied but not yet committed before `submit` starts to wait (two batches: one committing, one filling). */
+export const inFlightCommandsMax = 2 * journalBatchCommandsMax;
+
+/** Commands waiting for admission (in-flight bound reached or follower too far behind) before submit refuses. */
+export const waitingCommandsMax = 100_000;
+
+/** Attempts to commit one batch before the engine stops itself rather than acknowledge anything unjournaled. */
+export const journalCommitAttemptsMax = 5;
+
+/** Wait between commit attempts; doubles each time. */
+export const journalCommitRetryDelayMs = 20;
+
+/** Journal batches read per query during recovery. */
+export const recoveryBatchesPerQuery = 64;
+
+/** Commands between two snapshots, which bounds how much journal a restart replays. */
+export const snapshotIntervalCommands = 500_000;
+
+/** Commands the projector may lag behind the sequencer before submissions wait for it. */
+export const projectorLagCommandsMax = 250_000;
+
+/** Snapshots kept; older ones are deleted once a newer one is durable. */
+export const snapshotsKept = 3;
+
+/** Bytes of one journaled command line, which rejects absurd input before it reaches the journal. */
+export const commandBytesMax = 4_096;
