@@ -110,6 +110,9 @@ describe('engine state: holds and settlement', () => {
       available: 10_000n * USDT - 4_900n * USDT - 5_000n * USDT,
       locked: 5_000n * USDT,
     });
+    // The buyer took liquidity: 20 bps of the 0.1 BTC received. The seller made it: 10 bps of 4,900 USDT.
+    expect(d.balance(2, 'BTC')).toEqual({ available: 10_000_000n - 20_000n, locked: 0n });
+    expect(d.balance(1, 'USDT')).toEqual({ available: 4_900n * USDT - (4_900n * USDT * 10n) / 10_000n, locked: 0n });
   });
 
   it('rejects what the balance cannot pay, leaving everything as it was', () => {
