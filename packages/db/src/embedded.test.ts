@@ -1,9 +1,11 @@
 // Proves the embedded database: PGlite served over the PostgreSQL wire protocol works with postgres.js and drizzle
 // exactly like PostgreSQL. It runs the migrator and drizzle queries, keeps concurrent clients' extended-protocol
 // cycles apart with prepared statements on and off, cleans up after a client that vanishes mid-transaction (raw
-// socket), refuses connections over the limit, and persists to a locked data directory across restarts.
+// socket), refuses connections over the limit, persists to a locked data directory across restarts, and keeps
+// every acknowledged commit when the process holding it is killed with SIGKILL (a child process, built package).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,6 +173,51 @@ describe('startEmbeddedPostgres (persistent)', () => {
       await client.end();
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('startEmbeddedPostgres (crash)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'exbox-pglite-crash-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+  const built = existsSync(new URL('../dist/embedded.js', import.meta.url));
+
+  it.runIf(built)('keeps acknowledged commits when its process is killed', async () => {
+    const dataDir = join(directory, 'pglite');
+    const writer = spawn(
+      process.execPath,
+      [new URL('./testdata/crash-writer.mjs', import.meta.url).pathname, dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => writer.once('exit', resolve));
+    let lastAcknowledged = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        void exited.then((code) => reject(new Error(`writer exited early with ${String(code)}`)));
+        writer.stdout.on('data', (chunk: Buffer) => {
+          lastAcknowledged = Number(chunk.toString('utf8').trim().split('\n').at(-1));
+          // Kill it mid-stream, a little after the first acknowledgements.
+          if (lastAcknowledged >= 20) resolve();
+        });
+      });
+    } finally {
+      writer.kill('SIGKILL');
+      await exited;
+    }
+
+    // The dead writer's lock file is taken over; every acknowledged row is there (one more may have committed
+    // between its commit and its acknowledgement).
+    const reopened = await startEmbeddedPostgres({ dataDir });
+    const client = postgres(reopened.url, { max: 1, ...quiet });
+    try {
+      const [row] = await client`select count(*)::int as rows, max(id) as last from acknowledged`;
+      expect(row?.['last']).toBe(row?.['rows']);
+      expect(row?.['rows']).toBeGreaterThanOrEqual(lastAcknowledged);
+    } finally {
+      await client.end();
+      await reopened.stop();
     }
   });
 });
