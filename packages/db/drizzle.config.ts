@@ -1,6 +1,7 @@
 // drizzle-kit configuration: `npm run -w @exbox/db generate` diffs the domain packages' tables against the last
 // snapshot in ./drizzle and writes the next SQL migration there. Applying migrations is bin/migrate.js's job.
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'drizzle-kit';
 
@@ -23,7 +24,9 @@ if (domainSchemaFiles.length === 0) {
 export default defineConfig({
   dialect: 'postgresql',
   schema: domainSchemaFiles,
-  out: fileURLToPath(new URL('./drizzle', import.meta.url)),
+  // Relative to the working directory: drizzle-kit prefixes "./" to `out` when it reads existing snapshots, which
+  // breaks an absolute path.
+  out: relative(process.cwd(), fileURLToPath(new URL('./drizzle', import.meta.url))) || '.',
   strict: true,
   verbose: true,
 });
