@@ -39,3 +39,11 @@ export {
 export { MemoryJournalStore } from './journal/memory-journal-store.js';
 export { replayJournal } from './journal/replay.js';
 export * as engineLimits from './limits.js';
+export {
+  EngineSummary,
+  LatencyHistogram,
+  WORKLOAD_SYMBOL,
+  WORKLOAD_USERS,
+  workloadCommand,
+  workloadSetupCommands,
+} from './workload/engine-replay.js';

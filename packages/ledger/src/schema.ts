@@ -43,9 +43,11 @@ export const ledgerTransfers = pgTable(
   (table) => [
     index('ledger_transfers_debit_idx').on(table.debitOwnerId, table.asset, table.id),
     index('ledger_transfers_credit_idx').on(table.creditOwnerId, table.asset, table.id),
-    index('ledger_transfers_sequence_idx').on(table.sequence),
     index('ledger_transfers_reference_idx').on(table.reference),
-    uniqueIndex('ledger_transfers_external_key_idx').on(table.externalKey),
+    // Partial: almost every transfer has no external key, and those need no index entry.
+    uniqueIndex('ledger_transfers_external_key_idx')
+      .on(table.externalKey)
+      .where(sql`${table.externalKey} IS NOT NULL`),
     check('ledger_transfers_amount_positive', sql`${table.amountMinor} > 0`),
     check(
       'ledger_transfers_accounts_differ',

@@ -1,7 +1,7 @@
 // Turns engine events into projection rows and writes them in one transaction per flush, together with the
 // watermark that says how far they go. Rows are gathered per flush: an order's row is written once with its
 // latest state however many events touched it; trades and transfers are appended.
-import type { Sql, TransactionSql } from 'postgres';
+import type { PendingQuery, Row, Sql, TransactionSql } from 'postgres';
 import type { EngineEvent, OrderView } from '../state/results.js';
 
 interface OrderRow {
@@ -204,6 +204,9 @@ export class ProjectionBuffer {
   async flush(sql: Sql): Promise<number> {
     const watermark = this.lastSeq;
     await sql.begin(async (tx) => {
+      // The projections are rebuilt from the journal after a crash (the watermark commits with them), so this
+      // transaction need not wait for its WAL flush: only the journal's commits must be synchronous.
+      await tx`set local synchronous_commit = off`;
       await this.writeTrades(tx);
       await this.writeTransfers(tx);
       await this.writeOrders(tx);
@@ -220,59 +223,49 @@ export class ProjectionBuffer {
   }
 
   private async writeTrades(tx: TransactionSql): Promise<void> {
-    const rows = this.trades;
-    if (rows.length === 0) return;
-    await tx`
-      insert into trades (symbol, trade_id, seq, price_ticks, quantity_lots, quote_minor, buy_order_id, sell_order_id,
-                          buy_user_id, sell_user_id, taker_side, buy_fee_minor, sell_fee_minor, executed_at)
-      select * from unnest(
-        ${texts(rows.map((r) => r.symbol))}::text[], ${texts(rows.map((r) => r.tradeId))}::bigint[],
-        ${texts(rows.map((r) => r.seq))}::bigint[], ${texts(rows.map((r) => r.priceTicks))}::bigint[],
-        ${texts(rows.map((r) => r.quantityLots))}::bigint[], ${texts(rows.map((r) => r.quoteMinor))}::numeric[],
-        ${texts(rows.map((r) => r.buyOrderId))}::bigint[], ${texts(rows.map((r) => r.sellOrderId))}::bigint[],
-        ${texts(rows.map((r) => r.buyUserId))}::bigint[], ${texts(rows.map((r) => r.sellUserId))}::bigint[],
-        ${texts(rows.map((r) => r.takerSide))}::text[], ${texts(rows.map((r) => r.buyFeeMinor))}::numeric[],
-        ${texts(rows.map((r) => r.sellFeeMinor))}::numeric[], ${timestamps(rows.map((r) => r.executedAtMs))}::timestamptz[])`;
+    if (this.trades.length === 0) return;
+    let text = '';
+    for (const r of this.trades) {
+      text += `${r.symbol}\t${r.tradeId}\t${r.seq}\t${r.priceTicks}\t${r.quantityLots}\t${r.quoteMinor}\t${r.buyOrderId}\t${r.sellOrderId}\t${r.buyUserId}\t${r.sellUserId}\t${r.takerSide}\t${r.buyFeeMinor}\t${r.sellFeeMinor}\t${isoTime(r.executedAtMs)}\n`;
+    }
+    await copyIn(
+      tx`copy trades (symbol, trade_id, seq, price_ticks, quantity_lots, quote_minor, buy_order_id, sell_order_id,
+                      buy_user_id, sell_user_id, taker_side, buy_fee_minor, sell_fee_minor, executed_at) from stdin`,
+      text,
+    );
   }
 
   private async writeTransfers(tx: TransactionSql): Promise<void> {
-    const rows = this.transfers;
-    if (rows.length === 0) return;
-    await tx`
-      insert into ledger_transfers (id, sequence, debit_owner_id, debit_bucket, credit_owner_id, credit_bucket, asset,
-                                    amount, code, reference, hold_id, hold_action, external_key, memo, created_at)
-      select * from unnest(
-        ${texts(rows.map((r) => r.id))}::bigint[], ${texts(rows.map((r) => r.seq))}::bigint[],
-        ${texts(rows.map((r) => r.debitOwnerId))}::bigint[], ${texts(rows.map((r) => r.debitBucket))}::text[],
-        ${texts(rows.map((r) => r.creditOwnerId))}::bigint[], ${texts(rows.map((r) => r.creditBucket))}::text[],
-        ${texts(rows.map((r) => r.asset))}::text[], ${texts(rows.map((r) => r.amountMinor))}::numeric[],
-        ${texts(rows.map((r) => r.code))}::text[], ${texts(rows.map((r) => r.reference))}::bigint[],
-        ${texts(rows.map((r) => r.holdId))}::bigint[], ${texts(rows.map((r) => r.holdAction))}::text[],
-        ${texts(rows.map((r) => r.externalKey))}::text[], ${texts(rows.map((r) => r.memo))}::text[],
-        ${timestamps(rows.map((r) => r.createdAtMs))}::timestamptz[])`;
+    if (this.transfers.length === 0) return;
+    let text = '';
+    for (const r of this.transfers) {
+      text += `${r.id}\t${r.seq}\t${r.debitOwnerId}\t${r.debitBucket}\t${r.creditOwnerId}\t${r.creditBucket}\t${r.asset}\t${r.amountMinor}\t${r.code}\t${r.reference}\t${r.holdId ?? NULL}\t${r.holdAction ?? NULL}\t${copyText(r.externalKey)}\t${copyText(r.memo)}\t${isoTime(r.createdAtMs)}\n`;
+    }
+    await copyIn(
+      tx`copy ledger_transfers (id, sequence, debit_owner_id, debit_bucket, credit_owner_id, credit_bucket, asset,
+                                amount, code, reference, hold_id, hold_action, external_key, memo, created_at) from stdin`,
+      text,
+    );
   }
 
   private async writeOrders(tx: TransactionSql): Promise<void> {
-    const all = [...this.orders.values()];
-    const inserts = all.filter((row) => row.isNew);
-    const updates = all.filter((row) => !row.isNew);
-    if (inserts.length > 0) {
-      const v = inserts.map((row) => row.view);
-      await tx`
-        insert into orders (order_id, user_id, symbol, client_order_id, order_list_id, side, type, time_in_force,
-                            price_ticks, stop_price_ticks, quantity_lots, quote_order_qty_minor, executed_lots,
-                            cumulative_quote_minor, status, stp_mode, created_seq, updated_seq, created_at, updated_at)
-        select * from unnest(
-          ${texts(v.map((o) => o.orderId))}::bigint[], ${texts(v.map((o) => o.userId))}::bigint[],
-          ${texts(v.map((o) => o.symbol))}::text[], ${texts(v.map((o) => o.clientOrderId))}::text[],
-          ${texts(v.map((o) => o.orderListId))}::bigint[], ${texts(v.map((o) => o.side))}::text[],
-          ${texts(v.map((o) => o.orderType))}::text[], ${texts(v.map((o) => o.timeInForce))}::text[],
-          ${texts(v.map((o) => o.priceTicks))}::bigint[], ${texts(v.map((o) => o.stopPriceTicks))}::bigint[],
-          ${texts(v.map((o) => o.quantityLots))}::bigint[], ${texts(v.map((o) => o.quoteOrderQtyMinor))}::numeric[],
-          ${texts(v.map((o) => o.executedLots))}::bigint[], ${texts(v.map((o) => o.cumulativeQuoteMinor))}::numeric[],
-          ${texts(v.map((o) => o.status))}::text[], ${texts(v.map((o) => o.stpMode))}::text[],
-          ${texts(inserts.map((row) => row.createdSeq))}::bigint[], ${texts(inserts.map((row) => row.updatedSeq))}::bigint[],
-          ${timestamps(v.map((o) => o.createdAtMs))}::timestamptz[], ${timestamps(inserts.map((row) => row.updatedAtMs))}::timestamptz[])`;
+    let text = '';
+    const updates: OrderRow[] = [];
+    for (const row of this.orders.values()) {
+      if (!row.isNew) {
+        updates.push(row);
+        continue;
+      }
+      const o = row.view;
+      text += `${o.orderId}\t${o.userId}\t${o.symbol}\t${copyText(o.clientOrderId)}\t${o.orderListId}\t${o.side}\t${o.orderType}\t${o.timeInForce}\t${o.priceTicks}\t${o.stopPriceTicks}\t${o.quantityLots}\t${o.quoteOrderQtyMinor}\t${o.executedLots}\t${o.cumulativeQuoteMinor}\t${o.status}\t${o.stpMode}\t${row.createdSeq}\t${row.updatedSeq}\t${isoTime(o.createdAtMs)}\t${isoTime(row.updatedAtMs)}\n`;
+    }
+    if (text.length > 0) {
+      await copyIn(
+        tx`copy orders (order_id, user_id, symbol, client_order_id, order_list_id, side, type, time_in_force, price_ticks,
+                        stop_price_ticks, quantity_lots, quote_order_qty_minor, executed_lots, cumulative_quote_minor,
+                        status, stp_mode, created_seq, updated_seq, created_at, updated_at) from stdin`,
+        text,
+      );
     }
     if (updates.length > 0) {
       const v = updates.map((row) => row.view);
@@ -286,11 +279,35 @@ export class ProjectionBuffer {
           updated_seq = u.updated_seq,
           updated_at = u.updated_at
         from unnest(
-          ${texts(v.map((o) => o.orderId))}::bigint[], ${texts(v.map((o) => nullIfUnset(o.priceTicks)))}::bigint[],
-          ${texts(v.map((o) => nullIfUnset(o.quantityLots)))}::bigint[], ${texts(v.map((o) => nullIfUnset(o.executedLots)))}::bigint[],
-          ${texts(v.map((o) => (o.cumulativeQuoteMinor < 0n ? null : o.cumulativeQuoteMinor)))}::numeric[],
-          ${texts(v.map((o) => (o.status === PLACEHOLDER_VIEW.status ? null : o.status)))}::text[],
-          ${texts(updates.map((row) => row.updatedSeq))}::bigint[], ${timestamps(updates.map((row) => row.updatedAtMs))}::timestamptz[]
+          ${texts(
+            tx,
+            v.map((o) => o.orderId),
+          )}::bigint[], ${texts(
+            tx,
+            v.map((o) => nullIfUnset(o.priceTicks)),
+          )}::bigint[],
+          ${texts(
+            tx,
+            v.map((o) => nullIfUnset(o.quantityLots)),
+          )}::bigint[], ${texts(
+            tx,
+            v.map((o) => nullIfUnset(o.executedLots)),
+          )}::bigint[],
+          ${texts(
+            tx,
+            v.map((o) => (o.cumulativeQuoteMinor < 0n ? null : o.cumulativeQuoteMinor)),
+          )}::numeric[],
+          ${texts(
+            tx,
+            v.map((o) => (o.status === PLACEHOLDER_VIEW.status ? null : o.status)),
+          )}::text[],
+          ${texts(
+            tx,
+            updates.map((row) => row.updatedSeq),
+          )}::bigint[], ${timestamps(
+            tx,
+            updates.map((row) => row.updatedAtMs),
+          )}::timestamptz[]
         ) as u(order_id, price_ticks, quantity_lots, executed_lots, cumulative_quote_minor, status, updated_seq, updated_at)
         where o.order_id = u.order_id`;
     }
@@ -302,12 +319,46 @@ export class ProjectionBuffer {
     await tx`
       insert into ledger_balances (owner_id, asset, bucket, amount, last_sequence)
       select * from unnest(
-        ${texts(rows.map((r) => r.ownerId))}::bigint[], ${texts(rows.map((r) => r.asset))}::text[],
-        ${texts(rows.map((r) => r.bucket))}::text[], ${texts(rows.map((r) => r.amountMinor))}::numeric[],
-        ${texts(rows.map((r) => r.seq))}::bigint[])
+        ${texts(
+          tx,
+          rows.map((r) => r.ownerId),
+        )}::bigint[], ${texts(
+          tx,
+          rows.map((r) => r.asset),
+        )}::text[],
+        ${texts(
+          tx,
+          rows.map((r) => r.bucket),
+        )}::text[], ${texts(
+          tx,
+          rows.map((r) => r.amountMinor),
+        )}::numeric[],
+        ${texts(
+          tx,
+          rows.map((r) => r.seq),
+        )}::bigint[])
       on conflict (owner_id, asset, bucket) do update set amount = excluded.amount, last_sequence = excluded.last_sequence`;
   }
 }
+
+const NULL = '\\N';
+
+/** COPY's text format: backslash, tab, newline and carriage return are escaped; null is \N. */
+const copyText = (value: string | null): string =>
+  value === null ? NULL : /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** Streams `text` into a COPY ... FROM STDIN statement of the transaction. */
+const copyIn = async (statement: PendingQuery<Row[]>, text: string): Promise<void> => {
+  const stream = await statement.writable();
+  await new Promise<void>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(text);
+  });
+};
+
+const isoTime = (ms: number): string => new Date(ms).toISOString();
 
 /** A row's fields that no event set stay at these markers and are left alone by the update. */
 const UNSET = -1;
@@ -335,6 +386,14 @@ const PLACEHOLDER_VIEW: OrderView = {
 const nullIfUnset = (value: number): number | null => (value === UNSET ? null : value);
 
 /** Columns travel as text arrays and are cast in SQL: one parameter per column however many rows. */
-const texts = (values: readonly (string | number | bigint | null)[]): (string | null)[] =>
-  values.map((value) => (value === null ? null : String(value)));
-const timestamps = (values: readonly number[]): string[] => values.map((ms) => new Date(ms).toISOString());
+const TEXT_OID = 25;
+const texts = (tx: TransactionSql, values: readonly (string | number | bigint | null)[]) =>
+  tx.array(
+    values.map((value) => (value === null ? null : String(value))),
+    TEXT_OID,
+  );
+const timestamps = (tx: TransactionSql, values: readonly number[]) =>
+  tx.array(
+    values.map((ms) => new Date(ms).toISOString()),
+    TEXT_OID,
+  );

@@ -55,15 +55,23 @@ export class PgJournalStore implements JournalStore {
 
   async append(firstSeq: number, lines: readonly string[]): Promise<void> {
     const lastSeq = firstSeq + lines.length - 1;
-    await this.sql`
+    // The batch must continue the journal exactly: together with the primary key this refuses overlaps and gaps,
+    // even from a second writer that got past the advisory lock.
+    const inserted = await this.sql`
       insert into engine_journal (first_seq, last_seq, command_count, payload)
-      values (${firstSeq}, ${lastSeq}, ${lines.length}, ${lines.join('\n')})`;
+      select ${firstSeq}, ${lastSeq}, ${lines.length}, ${lines.join('\n')}
+      where (select coalesce(max(last_seq), 0) from engine_journal) = ${firstSeq - 1}`;
+    if (inserted.count !== 1) {
+      throw Object.assign(new Error(`journal batch ${firstSeq}..${lastSeq} does not continue the journal`), {
+        code: '23505',
+      });
+    }
   }
 
   async read(afterSeq: number, batchesMax: number): Promise<JournalBatch[]> {
     const rows = await this.sql<{ first_seq: string; last_seq: string; command_count: number; payload: string }[]>`
       select first_seq::text, last_seq::text, command_count, payload from engine_journal
-      where last_seq > ${afterSeq} order by first_seq limit ${batchesMax}`;
+      where last_seq > ${afterSeq} order by engine_journal.first_seq limit ${batchesMax}`;
     return rows.map((row) =>
       parseBatchRow(Number(row.first_seq), Number(row.last_seq), row.command_count, row.payload),
     );
@@ -71,7 +79,8 @@ export class PgJournalStore implements JournalStore {
 
   async latestSnapshot(seqMax: number): Promise<StoredSnapshot | null> {
     const rows = await this.sql<{ seq: string; state_hash: string; payload: Buffer }[]>`
-      select seq::text, state_hash, payload from engine_snapshots where seq <= ${seqMax} order by seq desc limit 1`;
+      select seq::text, state_hash, payload from engine_snapshots where engine_snapshots.seq <= ${seqMax}
+      order by engine_snapshots.seq desc limit 1`;
     const row = rows[0];
     if (row === undefined) return null;
     const state: unknown = JSON.parse(gunzipSync(row.payload).toString('utf8'));

@@ -49,7 +49,7 @@ const generator = (seed: number) => {
   let clientId = 0;
   let withdrawalId = 0;
   const withdrawals: string[] = [];
-  const mids = MARKETS.map((m) => m.mid);
+  const mids: number[] = MARKETS.map((m) => m.mid);
 
   return (state: EngineState, step: number): EngineCommand => {
     const r = rand();

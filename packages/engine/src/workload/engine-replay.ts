@@ -1,0 +1,187 @@
+// Runs a workload (shared/workloads/README.md) through the whole engine: sequencer, journal commits, follower.
+// The market's filters accept every workload order, users are assigned round-robin and amply funded, STP is
+// off and fees are on; the summary must equal the matching-only replay's. Used by bin/replay.js and the bench.
+import { DoneReason, RejectReason, SummarySink, formatSummary, type ReplaySummary } from '@exbox/matching';
+import type { EngineCommand } from '../commands.js';
+import type { Engine } from '../engine.js';
+import type { Sequenced } from '../sequencer.js';
+import type { EngineResult } from '../state/results.js';
+
+export const WORKLOAD_SYMBOL = 'FLOWUSD';
+export const WORKLOAD_USERS = 1_000;
+/** Every workload user starts with this much of both assets: more than any workload can spend. */
+const FUNDING_MINOR = 10n ** 30n;
+
+/** The tenant a workload runs in: units of one minor unit per tick and per lot, every price and size allowed. */
+export const workloadSetupCommands = (users = WORKLOAD_USERS): EngineCommand[] => {
+  const commands: EngineCommand[] = [
+    { type: 'defineAsset', asset: 'FLOW', decimals: 0 },
+    { type: 'defineAsset', asset: 'USD', decimals: 0 },
+    { type: 'defineFeeTier', tier: 'default', makerBps: 10, takerBps: 20, isDefault: true },
+    {
+      type: 'defineMarket',
+      symbol: WORKLOAD_SYMBOL,
+      base: 'FLOW',
+      quote: 'USD',
+      quoteMinorPerTickLot: '1',
+      baseMinorPerLot: '1',
+      minQuantityLots: 1,
+      maxQuantityLots: 2 ** 31 - 1,
+      minNotionalMinor: '0',
+      priceBandBps: 0,
+      maxPriceTicks: 2 ** 31 - 1,
+    },
+  ];
+  for (let userId = 1; userId <= users; userId++) {
+    for (const asset of ['FLOW', 'USD']) {
+      commands.push({
+        type: 'creditDeposit',
+        userId,
+        asset,
+        amountMinor: FUNDING_MINOR.toString(),
+        depositId: `fund-${userId}-${asset}`,
+      });
+    }
+  }
+  return commands;
+};
+
+const userOf = (workloadId: number, users: number) => (workloadId % users) + 1;
+
+/** One workload line as an engine command (client order id = the workload id); null for an empty line. */
+export const workloadCommand = (line: string, lineNumber: number, users = WORKLOAD_USERS): EngineCommand | null => {
+  if (line.length === 0) return null;
+  const f = line.split(',');
+  const int = (text: string | undefined) => {
+    if (text === undefined || !/^\d{1,10}$/.test(text))
+      throw new Error(`workload line ${lineNumber}: expected a number`);
+    return Number(text);
+  };
+  const side = (text: string | undefined) => {
+    if (text === 'B') return 'BUY' as const;
+    if (text === 'S') return 'SELL' as const;
+    throw new Error(`workload line ${lineNumber}: side must be B or S`);
+  };
+  switch (f[0]) {
+    case 'L': {
+      const id = int(f[1]);
+      const tif = f[5];
+      if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK' && tif !== 'POST')
+        throw new Error(`workload line ${lineNumber}: bad time in force`);
+      return {
+        type: 'placeOrder',
+        userId: userOf(id, users),
+        symbol: WORKLOAD_SYMBOL,
+        clientOrderId: String(id),
+        side: side(f[2]),
+        orderType: tif === 'POST' ? 'LIMIT_MAKER' : 'LIMIT',
+        ...(tif === 'POST' ? {} : { timeInForce: tif }),
+        priceTicks: int(f[3]),
+        quantityLots: int(f[4]),
+      };
+    }
+    case 'M': {
+      const id = int(f[1]);
+      return {
+        type: 'placeOrder',
+        userId: userOf(id, users),
+        symbol: WORKLOAD_SYMBOL,
+        clientOrderId: String(id),
+        side: side(f[2]),
+        orderType: 'MARKET',
+        quantityLots: int(f[3]),
+      };
+    }
+    case 'C': {
+      const id = int(f[1]);
+      return { type: 'cancelOrder', userId: userOf(id, users), symbol: WORKLOAD_SYMBOL, clientOrderId: String(id) };
+    }
+    default:
+      throw new Error(`workload line ${lineNumber}: unknown command ${JSON.stringify(f[0])}`);
+  }
+};
+
+/** Accumulates the workload summary from acknowledged engine results, in sequence order. */
+export class EngineSummary {
+  private readonly sink = new SummarySink();
+  ops = 0;
+
+  add(command: EngineCommand, acknowledged: Sequenced<EngineResult>): void {
+    this.ops++;
+    const result = acknowledged.result;
+    if (result.status === 'REJECTED') {
+      if (result.code === 'POST_ONLY_WOULD_TRADE') this.sink.onRejected(0, RejectReason.POST_ONLY_WOULD_TRADE);
+      return;
+    }
+    for (const event of result.events) {
+      if (event.type === 'trade') {
+        const taker = event.buy.isMaker ? event.sell : event.buy;
+        const maker = event.buy.isMaker ? event.buy : event.sell;
+        this.sink.onTrade(
+          Number(taker.clientOrderId),
+          Number(maker.clientOrderId),
+          0,
+          0,
+          0,
+          event.priceTicks,
+          event.quantityLots,
+        );
+      } else if (event.type === 'orderDone') {
+        if (event.reason === 'FOK_NOT_FILLABLE') this.sink.onDone(event.orderId, DoneReason.FOK_NOT_FILLABLE);
+        else if (event.reason === 'CANCELED' && command.type === 'cancelOrder')
+          this.sink.onDone(event.orderId, DoneReason.CANCELLED);
+      }
+    }
+  }
+
+  summary(engine: Engine): ReplaySummary {
+    const book = engine.state.book(WORKLOAD_SYMBOL);
+    const counts = book?.counts();
+    return {
+      ops: this.ops,
+      trades: this.sink.trades,
+      volume: this.sink.volumeLots,
+      notional: this.sink.notional(),
+      rejected: this.sink.rejected,
+      cancelled: this.sink.cancelled,
+      restingBids: counts?.restingBids ?? 0,
+      restingAsks: counts?.restingAsks ?? 0,
+      bestBid: book?.bestBidTicks() ?? null,
+      bestAsk: book?.bestAskTicks() ?? null,
+      tradeHash: this.sink.tradeHash(),
+    };
+  }
+
+  line(engine: Engine): string {
+    return formatSummary(this.summary(engine));
+  }
+}
+
+export interface LatencyRecorder {
+  record(latencyMs: number): void;
+}
+
+/** Ack latencies in a fixed histogram of 10-microsecond buckets up to 10 s: constant memory however long the run. */
+export class LatencyHistogram implements LatencyRecorder {
+  private static readonly bucketUs = 10;
+  private readonly buckets = new Uint32Array(1_000_000);
+  count = 0;
+
+  record(latencyMs: number): void {
+    const index = Math.min(this.buckets.length - 1, Math.floor((latencyMs * 1_000) / LatencyHistogram.bucketUs));
+    this.buckets[index]!++;
+    this.count++;
+  }
+
+  /** The latency (ms) below which `fraction` of the samples fall. */
+  quantileMs(fraction: number): number {
+    if (this.count === 0) return 0;
+    const target = Math.ceil(this.count * fraction);
+    let seen = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i]!;
+      if (seen >= target) return ((i + 1) * LatencyHistogram.bucketUs) / 1_000;
+    }
+    return 10_000;
+  }
+}
