@@ -47,3 +47,4 @@ export {
   workloadCommand,
   workloadSetupCommands,
 } from './workload/engine-replay.js';
+export { pendingDefinitionCommands, tenantDefinitionCommands } from './tenant.js';

@@ -1635,6 +1635,11 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     };
   }
 
+  feeTier(tier: string): { makerBps: number; takerBps: number; isDefault: boolean } | undefined {
+    const fees = this.feeTiers.get(tier);
+    return fees === undefined ? undefined : { ...fees, isDefault: this.defaultFeeTier === tier };
+  }
+
   ledgerTrialBalance(): ReturnType<Ledger['trialBalance']> {
     return this.ledger.trialBalance();
   }
