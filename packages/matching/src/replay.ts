@@ -213,7 +213,7 @@ export class WorkloadReplay {
   private readonly timesInForce = new Uint8Array(BATCH_LINES);
   private batchSize = 0;
   /** The unfinished last line of the previous chunk. */
-  private readonly carry = new Uint8Array(LINE_BYTES_MAX);
+  private readonly carry = new Uint8Array(LINE_BYTES_MAX + 1);
   private carryLength = 0;
   /** Where parseNumber stopped. */
   private cursor = 0;
@@ -229,48 +229,49 @@ export class WorkloadReplay {
 
   /** Parses and applies every complete line of the chunk; the chunk may be reused by the caller afterwards. */
   feed(chunk: Uint8Array): void {
-    let start = 0;
+    let position = 0;
     if (this.carryLength > 0) {
+      // Complete the line left over from the previous chunk, newline included.
       const newline = chunk.indexOf(NEWLINE);
-      const take = newline === -1 ? chunk.length : newline;
+      const take = newline === -1 ? chunk.length : newline + 1;
       if (this.carryLength + take > LINE_BYTES_MAX) throw new WorkloadFormatError(this.lineNumber + 1, 'line too long');
       this.carry.set(chunk.subarray(0, take), this.carryLength);
       this.carryLength += take;
       if (newline === -1) return;
-      this.parseLine(this.carry, 0, this.carryLength);
+      this.parseLine(this.carry, 0);
       this.carryLength = 0;
-      start = newline + 1;
+      position = take;
     }
-    for (;;) {
-      const newline = chunk.indexOf(NEWLINE, start);
-      if (newline === -1) break;
-      this.parseLine(chunk, start, newline);
-      start = newline + 1;
-    }
-    const rest = chunk.length - start;
+    // One search per chunk for where its complete lines end; every line before that ends with a newline,
+    // so parseLine can run from one line to the next without looking for line ends.
+    const linesEnd = chunk.lastIndexOf(NEWLINE) + 1;
+    while (position < linesEnd) position = this.parseLine(chunk, position);
+    const rest = chunk.length - position;
     if (rest > LINE_BYTES_MAX) throw new WorkloadFormatError(this.lineNumber + 1, 'line too long');
-    this.carry.set(chunk.subarray(start), 0);
+    this.carry.set(chunk.subarray(position), 0);
     this.carryLength = rest;
   }
 
   /** Applies what is left (a last line without a newline included) and summarizes. */
   finish(): ReplaySummary {
     if (this.carryLength > 0) {
-      this.parseLine(this.carry, 0, this.carryLength);
+      this.carry[this.carryLength] = NEWLINE;
+      this.parseLine(this.carry, 0);
       this.carryLength = 0;
     }
     this.flush();
     return summarize(this.book, this.sink, this.ops);
   }
 
-  private parseLine(bytes: Uint8Array, start: number, end: number): void {
+  /** Parses the line starting at `start` (it ends with a newline) into the batch; returns the next line's start. */
+  private parseLine(bytes: Uint8Array, start: number): number {
     this.lineNumber += 1;
-    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end -= 1;
-    if (end === start) return;
-    const row = this.batchSize;
     const kind = bytes[start];
+    if (kind === NEWLINE) return start + 1;
+    if (kind === CARRIAGE_RETURN && bytes[start + 1] === NEWLINE) return start + 2;
+    const row = this.batchSize;
     if (bytes[start + 1] !== COMMA) this.fail('expected a comma after the command letter');
-    this.orderIds[row] = this.parseNumber(bytes, start + 2, end);
+    this.orderIds[row] = this.parseNumber(bytes, start + 2);
     let position = this.cursor;
     if (kind === 67 /* C */) {
       this.kinds[row] = KIND_CANCEL;
@@ -283,30 +284,34 @@ export class WorkloadReplay {
       else this.fail('side must be B or S');
       if (kind === 77) {
         this.kinds[row] = KIND_MARKET;
-        this.quantities[row] = this.parseNumber(bytes, position + 3, end);
+        this.quantities[row] = this.parseNumber(bytes, position + 3);
         position = this.cursor;
       } else {
         this.kinds[row] = KIND_LIMIT;
-        this.prices[row] = this.parseNumber(bytes, position + 3, end);
+        this.prices[row] = this.parseNumber(bytes, position + 3);
         if (bytes[this.cursor] !== COMMA) this.fail('expected a comma after the price');
-        this.quantities[row] = this.parseNumber(bytes, this.cursor + 1, end);
+        this.quantities[row] = this.parseNumber(bytes, this.cursor + 1);
         position = this.cursor;
         if (bytes[position] !== COMMA) this.fail('expected a comma after the quantity');
-        this.timesInForce[row] = this.parseTimeInForce(bytes, position + 1, end);
-        position = end;
+        this.timesInForce[row] = this.parseTimeInForce(bytes, position + 1);
+        position = this.cursor;
       }
     }
-    if (position !== end) this.fail('unexpected text at the end of the line');
+    if (bytes[position] === CARRIAGE_RETURN) position += 1;
+    if (bytes[position] !== NEWLINE) this.fail('unexpected text at the end of the line');
     this.batchSize = row + 1;
     if (this.batchSize === BATCH_LINES) this.flush();
+    return position + 1;
   }
 
-  private parseNumber(bytes: Uint8Array, start: number, end: number): number {
+  /** Digits from `start`; stops at the first non-digit (the line's newline at the latest). */
+  private parseNumber(bytes: Uint8Array, start: number): number {
     let value = 0;
     let position = start;
-    while (position < end) {
+    for (;;) {
       const digit = bytes[position]! - 48;
-      if (digit < 0 || digit > 9) break;
+      // Written so that reading past the end (NaN) also stops.
+      if (!(digit >= 0 && digit <= 9)) break;
       value = value * 10 + digit;
       position += 1;
     }
@@ -315,19 +320,23 @@ export class WorkloadReplay {
     return value;
   }
 
-  private parseTimeInForce(bytes: Uint8Array, start: number, end: number): number {
-    const length = end - start;
+  private parseTimeInForce(bytes: Uint8Array, start: number): number {
     const first = bytes[start];
-    const matches = (word: string) => {
-      if (length !== word.length) return false;
-      for (let index = 0; index < length; index++) if (bytes[start + index] !== word.charCodeAt(index)) return false;
-      return true;
-    };
-    if (first === 71 /* G */ && matches('GTC')) return TimeInForce.GTC;
-    if (first === 73 /* I */ && matches('IOC')) return TimeInForce.IOC;
-    if (first === 70 /* F */ && matches('FOK')) return TimeInForce.FOK;
-    if (first === 80 /* P */ && matches('POST')) return TIF_POST;
-    return this.fail('time in force must be GTC, IOC, FOK or POST');
+    const second = bytes[start + 1];
+    const third = bytes[start + 2];
+    let timeInForce = 0;
+    let length = 3;
+    if (first === 71 /* G */ && second === 84 /* T */ && third === 67 /* C */) timeInForce = TimeInForce.GTC;
+    else if (first === 73 /* I */ && second === 79 /* O */ && third === 67 /* C */) timeInForce = TimeInForce.IOC;
+    else if (first === 70 /* F */ && second === 79 /* O */ && third === 75 /* K */) timeInForce = TimeInForce.FOK;
+    else if (first === 80 /* P */ && second === 79 /* O */ && third === 83 /* S */ && bytes[start + 3] === 84 /* T */) {
+      timeInForce = TIF_POST;
+      length = 4;
+    } else {
+      this.fail('time in force must be GTC, IOC, FOK or POST');
+    }
+    this.cursor = start + length;
+    return timeInForce;
   }
 
   private fail(detail: string): never {

@@ -132,7 +132,7 @@ export class FastOrderBook implements OrderBook {
   private timeInForceOf = new Uint8Array(0);
   private stpModeOf = new Uint8Array(0);
   private statusOf = new Uint8Array(0);
-  private slotByOrderId = new IdIndex();
+  private slotByOrderId = new IdIndex(this.orderIdOf);
 
   // ----- price levels -----
   private levelCapacity = 0;
@@ -1027,7 +1027,7 @@ export class FastOrderBook implements OrderBook {
     this.slotCapacity = 0;
     this.slotHighWater = 0;
     this.freeSlotHead = NONE;
-    this.slotByOrderId = new IdIndex();
+    this.slotByOrderId = new IdIndex(this.orderIdOf);
     this.levelCapacity = 0;
     this.levelHighWater = 0;
     this.freeLevelHead = NONE;
@@ -1081,6 +1081,7 @@ export class FastOrderBook implements OrderBook {
     this.stpModeOf = grownUint8(this.stpModeOf, capacity);
     this.statusOf = grownUint8(this.statusOf, capacity);
     this.slotCapacity = capacity;
+    this.slotByOrderId.useOrderIds(this.orderIdOf);
   }
 
   private allocateLevel(side: Side, priceTicks: number): number {

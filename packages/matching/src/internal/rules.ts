@@ -25,7 +25,9 @@ export const DEFAULT_RULES: Readonly<MarketRules> = Object.freeze({
 });
 
 export function isPositiveSafeInteger(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) > 0;
+  // Checked on every field of every order: small integers take the one-comparison int32 path.
+  if (typeof value !== 'number' || !(value > 0)) return false;
+  return value <= 0x7fffffff ? (value | 0) === value : Number.isSafeInteger(value);
 }
 
 function isAbsent(value: number | undefined): boolean {
