@@ -22,7 +22,10 @@ const database = async () => {
   return db;
 };
 
-const start = async (db: TestDatabase, options: { snapshotIntervalCommands?: number } = {}) => {
+const start = async (
+  db: TestDatabase,
+  options: { snapshotIntervalCommands?: number; followerFlushCommandsMax?: number } = {},
+) => {
   const engine = await Engine.start({
     sql: db.sql,
     follower: 'inline',
@@ -124,7 +127,7 @@ describe('Engine on PostgreSQL', () => {
 
   it('writes projections equal to the engine state, and snapshots that bound the replay', async () => {
     const db = await database();
-    const engine = await start(db, { snapshotIntervalCommands: 150 });
+    const engine = await start(db, { snapshotIntervalCommands: 150, followerFlushCommandsMax: 40 });
     for (const command of tenantCommands()) await engine.submit(command);
     // Submit in waves so the follower flushes (and snapshots) several times.
     for (let wave = 0; wave < 5; wave++) {

@@ -23,6 +23,8 @@ export interface EngineOptions {
   /** Take the advisory writer lock (default true). */
   writerLock?: boolean;
   snapshotIntervalCommands?: number;
+  /** Commands per projection flush (inline follower; tests make it small to exercise pipelined flushes). */
+  followerFlushCommandsMax?: number;
   /** How far the follower may lag before submissions wait (default projectorLagCommandsMax). */
   followerLagCommandsMax?: number;
   /** Receives every committed batch, in order, after its commands were acknowledged. */
@@ -103,13 +105,7 @@ export class Engine {
         sequencer.setAdmissionGate(() => sequencer.lastSequence - (engine?.projectedSeq ?? 0) < lagMax);
         engine.follower =
           mode === 'inline'
-            ? await startInlineFollower(
-                options.sql,
-                store,
-                options.snapshotIntervalCommands,
-                onProgress,
-                onFollowerError,
-              )
+            ? await startInlineFollower(options, store, onProgress, onFollowerError)
             : await FollowerThread.start({
                 databaseUrl: options.databaseUrl ?? missing('databaseUrl is required for a follower thread'),
                 ...(options.snapshotIntervalCommands === undefined
@@ -194,16 +190,18 @@ export const recoverState = async (
 };
 
 const startInlineFollower = async (
-  sql: Sql,
+  options: EngineOptions,
   store: JournalStore,
-  snapshotIntervalCommands: number | undefined,
   onProgress: (projectedSeq: number) => void,
   onError: (error: Error) => void,
 ): Promise<FollowerHandle> => {
   const follower = await Follower.start({
-    sql,
+    sql: options.sql,
     store,
-    ...(snapshotIntervalCommands === undefined ? {} : { snapshotIntervalCommands }),
+    ...(options.snapshotIntervalCommands === undefined
+      ? {}
+      : { snapshotIntervalCommands: options.snapshotIntervalCommands }),
+    ...(options.followerFlushCommandsMax === undefined ? {} : { flushCommandsMax: options.followerFlushCommandsMax }),
     onProgress,
     onError,
   });

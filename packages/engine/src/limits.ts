@@ -25,6 +25,12 @@ export const snapshotIntervalCommands = 500_000;
 /** Commands the projector may lag behind the sequencer before submissions wait for it. */
 export const projectorLagCommandsMax = 250_000;
 
+/** Commands the follower gathers before it hands them to a projection flush (while it goes on applying). */
+export const followerFlushCommandsMax = 16_384;
+
+/** Committed batches the follower queues in memory; past this it reads them back from the journal instead. */
+export const followerQueueBatchesMax = 64;
+
 /** Snapshots kept; older ones are deleted once a newer one is durable. */
 export const snapshotsKept = 3;
 

@@ -60,7 +60,7 @@ export class CommandTooLargeError extends Error {
 
 /** Encodes one journal line. Commands must be plain JSON (amounts as decimal strings, never bigint). */
 export const encodeJournalLine = (timestampMs: number, command: unknown): string =>
-  JSON.stringify([timestampMs, command]);
+  `[${timestampMs},${JSON.stringify(command)}]`;
 
 export const decodeJournalLine = <C>(line: string): { timestampMs: number; command: C } => {
   const parsed: unknown = JSON.parse(line);

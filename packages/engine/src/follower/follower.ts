@@ -4,9 +4,15 @@
 import type { Sql } from 'postgres';
 import type { EngineCommand } from '../commands.js';
 import type { JournalBatch, JournalStore } from '../journal/journal-store.js';
-import { applyBatch, replayJournal, type ReplayedCommand } from '../journal/replay.js';
-import { projectorLagCommandsMax, snapshotIntervalCommands, snapshotsKept } from '../limits.js';
-import { EngineState, type EngineSnapshot } from '../state/engine-state.js';
+import { applyBatch, type ReplayedCommand } from '../journal/replay.js';
+import {
+  followerFlushCommandsMax,
+  followerQueueBatchesMax,
+  recoveryBatchesPerQuery,
+  snapshotIntervalCommands,
+  snapshotsKept,
+} from '../limits.js';
+import { EngineState, hashEngineSnapshot, type EngineSnapshot } from '../state/engine-state.js';
 import { ProjectionBuffer } from './projection.js';
 
 export interface FollowerOptions {
@@ -30,10 +36,14 @@ const SYSTEM_BUCKETS = [
 
 export class Follower {
   private readonly queue: JournalBatch[] = [];
-  private readonly buffer = new ProjectionBuffer();
+  private buffer = new ProjectionBuffer();
+  /** The flush under way, if any: applying goes on while it commits (at most one at a time). */
+  private flushing: Promise<void> | null = null;
   private pumping: Promise<void> | null = null;
   private failure: Error | null = null;
   private lastSnapshotSeq: number;
+  /** Batches were dropped because the queue was full: read them back from the journal once it drains. */
+  private behind = false;
   private idleWaiters: (() => void)[] = [];
 
   private constructor(
@@ -55,6 +65,7 @@ export class Follower {
       stored === null ? newFollowerState() : restoreFollowerState(stored.state as EngineSnapshot, stored.stateHash);
     const follower = new Follower(options, state, stored?.seq ?? 0, projectedSeq);
     await follower.catchUp();
+    await follower.flushAll();
     return follower;
   }
 
@@ -71,17 +82,21 @@ export class Follower {
     return this.state;
   }
 
-  /** Hands over a committed batch; batches may overlap what was already applied, gaps are read from the journal. */
+  /**
+   * Hands over a committed batch. Batches may overlap what was already applied; a gap, or batches dropped while
+   * the queue was full, are read back from the journal, so memory stays bounded however far behind it falls.
+   */
   enqueue(batch: JournalBatch): void {
     if (this.failure !== null) return;
-    this.queue.push(batch);
+    if (this.queue.length >= followerQueueBatchesMax) this.behind = true;
+    else this.queue.push(batch);
     this.pump();
   }
 
   /** Resolves when everything enqueued is applied, projected and flushed. */
   async idle(): Promise<void> {
     if (this.failure !== null) throw this.failure;
-    if (this.pumping === null && this.queue.length === 0 && this.buffer.size === 0) return;
+    if (this.pumping === null && this.queue.length === 0 && this.buffer.size === 0 && this.flushing === null) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     if (this.failure !== null) throw this.failure;
   }
@@ -95,7 +110,7 @@ export class Follower {
       })
       .finally(() => {
         this.pumping = null;
-        if (this.queue.length > 0 && this.failure === null) return this.pump();
+        if ((this.queue.length > 0 || this.behind) && this.failure === null) return this.pump();
         const waiters = this.idleWaiters;
         this.idleWaiters = [];
         for (const done of waiters) done();
@@ -103,27 +118,37 @@ export class Follower {
   }
 
   private async drain(): Promise<void> {
-    const flushMax = this.options.flushCommandsMax ?? Math.min(20_000, projectorLagCommandsMax / 4);
-    while (this.queue.length > 0) {
-      const batch = this.queue.shift()!;
+    while (this.queue.length > 0 || this.behind) {
+      const batch = this.queue.shift();
+      if (batch === undefined) {
+        this.behind = false;
+        await this.catchUp();
+        continue;
+      }
       if (batch.lastSeq <= this.position) continue;
       if (batch.firstSeq > this.position + 1) await this.catchUp(); // a batch was missed: read it back
-      if (batch.lastSeq <= this.position) continue;
-      const applied = applyBatch<EngineCommand>(batch, this.position, (entry) => this.applyOne(entry));
-      this.position = applied.lastSeq;
-      if (this.buffer.size >= flushMax) await this.flush();
+      await this.process(batch);
       // Let the event loop deliver more batches between two, so flushes group many of them.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await this.flush();
+    await this.flushAll();
   }
 
+  /** Applies everything in the journal after the current position, flushing as the buffer fills. */
   private async catchUp(): Promise<void> {
-    const result = await replayJournal<EngineCommand>(this.options.store, this.position, (entry) =>
-      this.applyOne(entry),
-    );
-    this.position = result.lastSeq;
-    await this.flush();
+    for (;;) {
+      const batches = await this.options.store.read(this.position, recoveryBatchesPerQuery);
+      if (batches.length === 0) return;
+      for (const batch of batches) await this.process(batch);
+    }
+  }
+
+  private async process(batch: JournalBatch): Promise<void> {
+    if (batch.lastSeq <= this.position) return;
+    const applied = applyBatch<EngineCommand>(batch, this.position, (entry) => this.applyOne(entry));
+    this.position = applied.lastSeq;
+    const flushMax = this.options.flushCommandsMax ?? followerFlushCommandsMax;
+    if (this.buffer.size >= flushMax) await this.startFlush();
   }
 
   private applyOne(entry: ReplayedCommand<EngineCommand>): void {
@@ -132,26 +157,48 @@ export class Follower {
     if (entry.sequence > this.projectedSeq) this.buffer.add(entry.sequence, entry.timestampMs, result.events);
   }
 
-  private async flush(): Promise<void> {
-    if (this.buffer.size > 0) {
-      for (const asset of this.state.ledgerTrialBalance()) {
-        const code = this.state.assetCodes()[asset.assetId - 1]!.asset;
-        for (const bucket of SYSTEM_BUCKETS)
-          this.buffer.setSystemBalance(code, bucket, asset.byBucket[bucket], this.buffer.lastSeq);
-      }
-      this.projectedSeq = await this.buffer.flush(this.options.sql);
-      this.options.onProgress?.(this.projectedSeq);
+  /**
+   * Hands the current buffer to a flush and goes on applying into a fresh one. The previous flush must finish
+   * first, so flushes commit in order and at most two buffers exist. When a snapshot is due it is taken now,
+   * while the state is exactly at the buffer's last sequence, and stored once that flush has committed (a
+   * snapshot never runs ahead of the projections).
+   */
+  private async startFlush(): Promise<void> {
+    if (this.flushing !== null) await this.flushing;
+    const buffer = this.buffer;
+    if (buffer.size === 0) return;
+    this.buffer = new ProjectionBuffer();
+    for (const asset of this.state.ledgerTrialBalance()) {
+      const code = this.state.assetCodes()[asset.assetId - 1]!.asset;
+      for (const bucket of SYSTEM_BUCKETS)
+        buffer.setSystemBalance(code, bucket, asset.byBucket[bucket], buffer.lastSeq);
     }
     const interval = this.options.snapshotIntervalCommands ?? snapshotIntervalCommands;
-    // Snapshot only what is projected, so a restart from it never skips projection rows.
-    if (this.position === this.projectedSeq && this.position - this.lastSnapshotSeq >= interval) {
-      const snapshot = this.state.snapshot();
-      await this.options.store.saveSnapshot(
-        { seq: this.position, stateHash: this.state.stateHash(), state: snapshot },
-        snapshotsKept,
-      );
-      this.lastSnapshotSeq = this.position;
-    }
+    const snapshot = buffer.lastSeq - this.lastSnapshotSeq >= interval ? this.state.snapshot() : null;
+    if (snapshot !== null) this.lastSnapshotSeq = buffer.lastSeq;
+    const flushing = (async () => {
+      this.projectedSeq = await buffer.flush(this.options.sql);
+      this.options.onProgress?.(this.projectedSeq);
+      if (snapshot !== null) {
+        await this.options.store.saveSnapshot(
+          { seq: this.projectedSeq, stateHash: hashEngineSnapshot(snapshot), state: snapshot },
+          snapshotsKept,
+        );
+      }
+    })();
+    this.flushing = flushing;
+    flushing.then(
+      () => {
+        if (this.flushing === flushing) this.flushing = null;
+      },
+      () => undefined,
+    );
+  }
+
+  /** Flushes whatever is buffered and waits for every flush to commit. */
+  private async flushAll(): Promise<void> {
+    await this.startFlush();
+    if (this.flushing !== null) await this.flushing;
   }
 }
 
