@@ -1,14 +1,18 @@
 // The fast book, after exchange-core's direct implementation:
-// - orders live in a struct of typed arrays indexed by slot, growing on demand, with a free list;
+// - orders live in typed arrays indexed by slot, growing on demand, with a free list. The per-slot fields are
+//   split into a few arrays by how they are used together, each holding a small fixed-stride record per slot
+//   (quantities; identity; links; codes), so cancelling or filling an order touches a handful of cache lines
+//   rather than one per field;
+// - an open-addressing id index (id-index.ts) finds an order's slot;
 // - each price level is a FIFO of slots with intrusive prev/next links and a running total, so cancelling an
 //   order is O(1): unlink it and adjust its level;
 // - each side keeps a ladder: level keys sorted ascending with the best price at the END (bids key = price,
 //   asks key = -price), so taking liquidity pops from the end and most new orders, which land within a few
 //   ticks of the best, are found by a short scan from the end. An emptied level stays in the ladder (marked
 //   by a zero count) until it reaches the top or the ladder is compacted, which keeps a cancel O(1) amortized;
-//   the top level is never empty, so the best price is always ladder.levels[size - 1].
+//   the top level is never empty, so the best price is always that of ladder.levels[size - 1];
 // - pending stops are two arrays of slots sorted by trigger priority (not on the hot path).
-// Semantics mirror naive-book.ts line for line; book.model.test.ts holds them to identical events and state.
+// Semantics mirror naive-book.ts step for step; book.model.test.ts holds them to identical events and state.
 import { DEPTH_LEVELS_MAX, ORDERS_PER_BOOK_MAX } from '../limits.js';
 import {
   DoneReason,
@@ -35,6 +39,7 @@ import {
 } from '../types.js';
 import { assert, assertNever } from './assert.js';
 import { Field, ORDER_RECORD_LENGTH, hashSnapshot } from './canonical.js';
+import { IdIndex } from './id-index.js';
 import {
   PRICE_UNBOUNDED,
   amendFilterReason,
@@ -52,10 +57,44 @@ import {
   stopTriggered,
   triggersOnRise,
 } from './rules.js';
-import { IdIndex } from './id-index.js';
 import { checkSnapshot } from './snapshot-check.js';
 
 const NONE = -1;
+
+// Quantities record: Float64Array, QUANTITY_STRIDE numbers per slot, all touched by every trade.
+const QUANTITY_STRIDE = 4;
+/** Infinity for a market order with a quote budget (its quantity is bounded by the budget). */
+const REMAINING = 0;
+const FILLED = 1;
+/** Lots the order may still trade under its quantity cap; Infinity = no cap. */
+const QUANTITY_ROOM = 2;
+/** Notional the order may still trade under its notional cap; Infinity = no cap. */
+const NOTIONAL_ROOM = 3;
+
+// Identity record: Float64Array, IDENTITY_STRIDE numbers per slot.
+const IDENTITY_STRIDE = 4;
+const ORDER_ID = 0;
+const OWNER_ID = 1;
+const SEQUENCE = 2;
+/** Limit price (0 for market types). */
+const PRICE = 3;
+
+// Links record: Int32Array, LINK_STRIDE numbers per slot.
+const LINK_STRIDE = 4;
+/** FIFO successor within the level; also links the free list. */
+const NEXT = 0;
+const PREVIOUS = 1;
+const LEVEL = 2;
+/** Slot of the other OCO leg, or NONE. */
+const SIBLING = 3;
+
+// Codes record: Uint8Array, CODE_STRIDE bytes per slot.
+const CODE_STRIDE = 8;
+const SIDE = 0;
+const TYPE = 1;
+const TIME_IN_FORCE = 2;
+const STP_MODE = 3;
+const STATUS = 4;
 
 // Slot states.
 const FREE = 0;
@@ -69,7 +108,7 @@ const TAKING_INDEXED = 4;
 const SLOTS_INITIAL = 1024;
 const LEVELS_INITIAL = 256;
 const LADDER_INITIAL = 256;
-/** Orders a new price is compared against linearly from the best end before switching to binary search. */
+/** Levels a new price is compared against linearly from the best end before switching to binary search. */
 const LADDER_SCAN_STEPS = 8;
 /** Emptied levels tolerated in a ladder before compaction is considered. */
 const LADDER_EMPTY_SLACK = 64;
@@ -77,18 +116,18 @@ const LADDER_EMPTY_SLACK = 64;
 const toRoom = (cap: number | undefined): number => (cap === undefined || cap === 0 ? Infinity : cap);
 const fromRoom = (room: number): number => (room === Infinity ? 0 : room);
 
-function grownFloat64(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(capacity);
+function grownFloat64(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
+  const grown = new Float64Array(length);
   grown.set(array);
   return grown;
 }
-function grownInt32(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(capacity);
+function grownInt32(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(length);
   grown.set(array);
   return grown;
 }
-function grownUint8(array: Uint8Array, capacity: number): Uint8Array<ArrayBuffer> {
-  const grown = new Uint8Array(capacity);
+function grownUint8(array: Uint8Array, length: number): Uint8Array<ArrayBuffer> {
+  const grown = new Uint8Array(length);
   grown.set(array);
   return grown;
 }
@@ -106,33 +145,17 @@ export class FastOrderBook implements OrderBook {
   readonly implementation = 'fast' as const;
   private marketRules: MarketRules;
 
-  // ----- orders: struct of arrays by slot -----
+  // ----- orders, by slot -----
   private slotCapacity = 0;
   private slotHighWater = 0;
   private freeSlotHead = NONE;
-  private orderIdOf = new Float64Array(0);
-  private ownerIdOf = new Float64Array(0);
-  /** Infinity for a market order with a quote budget. */
-  private remainingLotsOf = new Float64Array(0);
-  private filledLotsOf = new Float64Array(0);
-  /** Infinity = no cap. */
-  private quantityRoomOf = new Float64Array(0);
-  private notionalRoomOf = new Float64Array(0);
-  private sequenceOf = new Float64Array(0);
-  private priceTicksOf = new Int32Array(0);
+  private quantities = new Float64Array(0);
+  private identities = new Float64Array(0);
+  private links = new Int32Array(0);
+  private codes = new Uint8Array(0);
+  /** Stop prices are read only by the stop queues, so they stay out of the hot records. */
   private stopPriceTicksOf = new Int32Array(0);
-  /** FIFO links within a level; nextOf also links the free list. */
-  private nextOf = new Int32Array(0);
-  private previousOf = new Int32Array(0);
-  private levelOf = new Int32Array(0);
-  /** Slot of the other OCO leg, or NONE. */
-  private siblingOf = new Int32Array(0);
-  private sideOf = new Uint8Array(0);
-  private typeOf = new Uint8Array(0);
-  private timeInForceOf = new Uint8Array(0);
-  private stpModeOf = new Uint8Array(0);
-  private statusOf = new Uint8Array(0);
-  private slotByOrderId = new IdIndex(this.orderIdOf);
+  private slotByOrderId = new IdIndex(this.identities, IDENTITY_STRIDE);
 
   // ----- price levels -----
   private levelCapacity = 0;
@@ -234,8 +257,8 @@ export class FastOrderBook implements OrderBook {
     const firstSlot = this.newOrder(first);
     sink.onAccepted(second.orderId);
     const secondSlot = this.newOrder(second);
-    this.siblingOf[firstSlot] = secondSlot;
-    this.siblingOf[secondSlot] = firstSlot;
+    this.links[firstSlot * LINK_STRIDE + SIBLING] = secondSlot;
+    this.links[secondSlot * LINK_STRIDE + SIBLING] = firstSlot;
     if (isStopType(first.type)) this.addPendingStop(firstSlot);
     if (isStopType(second.type)) this.addPendingStop(secondSlot);
     if (!isStopType(first.type)) this.take(firstSlot, 0, sink);
@@ -248,8 +271,8 @@ export class FastOrderBook implements OrderBook {
       if (command.reportUnknown === true) sink.onRejected(command.orderId, RejectReason.UNKNOWN_ORDER);
       return;
     }
-    const remainingLots = this.remainingLotsOf[slot]!;
-    const sibling = this.siblingOf[slot]!;
+    const remainingLots = this.quantities[slot * QUANTITY_STRIDE + REMAINING]!;
+    const sibling = this.links[slot * LINK_STRIDE + SIBLING]!;
     this.removeLive(slot, sink);
     sink.onDone(command.orderId, DoneReason.CANCELLED, remainingLots);
     if (sibling !== NONE) this.endOcoSibling(sibling, sink);
@@ -262,8 +285,10 @@ export class FastOrderBook implements OrderBook {
     if (shape !== 0) return sink.onRejected(orderId, shape);
     const slot = this.slotByOrderId.get(orderId);
     if (slot === NONE) return sink.onRejected(orderId, RejectReason.UNKNOWN_ORDER);
-    if (this.statusOf[slot] === PENDING) return sink.onRejected(orderId, RejectReason.ORDER_NOT_AMENDABLE);
-    const priceTicks = this.priceTicksOf[slot]!;
+    if (this.statusOf(slot) === PENDING) return sink.onRejected(orderId, RejectReason.ORDER_NOT_AMENDABLE);
+    const identity = slot * IDENTITY_STRIDE;
+    const quantity = slot * QUANTITY_STRIDE;
+    const priceTicks = this.identities[identity + PRICE]!;
     const newPriceTicks =
       command.priceTicks === undefined || command.priceTicks === 0 ? priceTicks : command.priceTicks;
     const newQuantityLots = command.quantityLots;
@@ -276,27 +301,27 @@ export class FastOrderBook implements OrderBook {
       this.lastPriceTicks,
     );
     if (filterReason !== 0) return sink.onRejected(orderId, filterReason);
-    const side = this.sideOf[slot]! as Side;
-    const remainingLots = this.remainingLotsOf[slot]!;
+    const side = this.codes[slot * CODE_STRIDE + SIDE]! as Side;
+    const remainingLots = this.quantities[quantity + REMAINING]!;
     if (!priceChanged && newQuantityLots <= remainingLots) {
-      const level = this.levelOf[slot]!;
+      const level = this.links[slot * LINK_STRIDE + LEVEL]!;
       const reductionLots = remainingLots - newQuantityLots;
-      this.remainingLotsOf[slot] = newQuantityLots;
+      this.quantities[quantity + REMAINING] = newQuantityLots;
       this.levelTotalLots[level] = this.levelTotalLots[level]! - reductionLots;
       sink.onAmended(orderId, priceTicks, newQuantityLots, true);
       if (reductionLots > 0) sink.onBookDelta(side, priceTicks, this.levelTotalLots[level]!);
       return;
     }
-    if (this.typeOf[slot] === OrderType.LIMIT_MAKER && this.crosses(side, newPriceTicks)) {
+    if (this.codes[slot * CODE_STRIDE + TYPE] === OrderType.LIMIT_MAKER && this.crosses(side, newPriceTicks)) {
       return sink.onRejected(orderId, RejectReason.POST_ONLY_WOULD_TRADE);
     }
     // Loses priority: out of the book, then in again as a new placement at the back (it may trade).
     this.unlinkResting(slot, sink);
-    this.statusOf[slot] = TAKING_INDEXED;
+    this.codes[slot * CODE_STRIDE + STATUS] = TAKING_INDEXED;
     sink.onAmended(orderId, newPriceTicks, newQuantityLots, false);
-    this.priceTicksOf[slot] = newPriceTicks;
-    this.remainingLotsOf[slot] = newQuantityLots;
-    this.sequenceOf[slot] = this.nextSequence++;
+    this.identities[identity + PRICE] = newPriceTicks;
+    this.quantities[quantity + REMAINING] = newQuantityLots;
+    this.identities[identity + SEQUENCE] = this.nextSequence++;
     this.take(slot, 0, sink);
     if (this.risingStops.length !== 0 || this.fallingStops.length !== 0) this.runTriggers(sink);
   }
@@ -332,28 +357,31 @@ export class FastOrderBook implements OrderBook {
   order(orderId: number): OrderState | undefined {
     const slot = this.slotByOrderId.get(orderId);
     if (slot === NONE) return undefined;
-    const filledLots = this.filledLotsOf[slot]!;
-    const remainingLots = this.remainingLotsOf[slot]!;
+    const quantity = slot * QUANTITY_STRIDE;
+    const identity = slot * IDENTITY_STRIDE;
+    const code = slot * CODE_STRIDE;
+    const filledLots = this.quantities[quantity + FILLED]!;
+    const remainingLots = this.quantities[quantity + REMAINING]!;
     let status: OrderStatus = filledLots > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW;
-    if (this.statusOf[slot] === PENDING) status = OrderStatus.PENDING_TRIGGER;
-    const sibling = this.siblingOf[slot]!;
+    if (this.codes[code + STATUS] === PENDING) status = OrderStatus.PENDING_TRIGGER;
+    const sibling = this.links[slot * LINK_STRIDE + SIBLING]!;
     return {
       orderId,
-      ownerId: this.ownerIdOf[slot]!,
-      side: this.sideOf[slot]! as Side,
-      type: this.typeOf[slot]! as OrderType,
-      timeInForce: this.timeInForceOf[slot]! as TimeInForce | 0,
-      stpMode: this.stpModeOf[slot]! as StpMode,
+      ownerId: this.identities[identity + OWNER_ID]!,
+      side: this.codes[code + SIDE]! as Side,
+      type: this.codes[code + TYPE]! as OrderType,
+      timeInForce: this.codes[code + TIME_IN_FORCE]! as TimeInForce | 0,
+      stpMode: this.codes[code + STP_MODE]! as StpMode,
       status,
-      priceTicks: this.priceTicksOf[slot]!,
+      priceTicks: this.identities[identity + PRICE]!,
       stopPriceTicks: this.stopPriceTicksOf[slot]!,
       quantityLots: filledLots + remainingLots,
       filledLots,
       remainingLots,
-      quantityLotsCapRoom: fromRoom(this.quantityRoomOf[slot]!),
-      notionalCapRoom: fromRoom(this.notionalRoomOf[slot]!),
-      sequence: this.sequenceOf[slot]!,
-      ocoSiblingOrderId: sibling === NONE ? 0 : this.orderIdOf[sibling]!,
+      quantityLotsCapRoom: fromRoom(this.quantities[quantity + QUANTITY_ROOM]!),
+      notionalCapRoom: fromRoom(this.quantities[quantity + NOTIONAL_ROOM]!),
+      sequence: this.identities[identity + SEQUENCE]!,
+      ocoSiblingOrderId: sibling === NONE ? 0 : this.orderIdOf(sibling),
     };
   }
 
@@ -371,12 +399,11 @@ export class FastOrderBook implements OrderBook {
     const orders: number[] = [];
     for (const ladder of [this.bidLadder, this.askLadder]) {
       for (let index = ladder.size - 1; index >= 0; index--) {
-        for (let slot = this.levelHead[ladder.levels[index]!]!; slot !== NONE; slot = this.nextOf[slot]!) {
-          this.pushRecord(orders, slot);
-        }
+        const level = ladder.levels[index]!;
+        for (let slot = this.levelHead[level]!; slot !== NONE; slot = this.nextOf(slot)) this.pushRecord(orders, slot);
       }
     }
-    const stops = [...this.risingStops, ...this.fallingStops].sort((a, b) => this.sequenceOf[a]! - this.sequenceOf[b]!);
+    const stops = [...this.risingStops, ...this.fallingStops].sort((a, b) => this.sequenceOf(a) - this.sequenceOf(b));
     for (const slot of stops) this.pushRecord(orders, slot);
     return {
       format: SNAPSHOT_FORMAT,
@@ -400,20 +427,23 @@ export class FastOrderBook implements OrderBook {
       const orderId = field(Field.orderId);
       assert(!this.slotByOrderId.has(orderId), 'snapshot: duplicate order id');
       const slot = this.allocateSlot();
-      this.orderIdOf[slot] = orderId;
-      this.ownerIdOf[slot] = field(Field.ownerId);
-      this.sideOf[slot] = field(Field.side);
-      this.typeOf[slot] = field(Field.type);
-      this.timeInForceOf[slot] = field(Field.timeInForce);
-      this.stpModeOf[slot] = field(Field.stpMode);
-      this.priceTicksOf[slot] = field(Field.priceTicks);
+      const quantity = slot * QUANTITY_STRIDE;
+      const identity = slot * IDENTITY_STRIDE;
+      const code = slot * CODE_STRIDE;
+      this.identities[identity + ORDER_ID] = orderId;
+      this.identities[identity + OWNER_ID] = field(Field.ownerId);
+      this.identities[identity + SEQUENCE] = field(Field.sequence);
+      this.identities[identity + PRICE] = field(Field.priceTicks);
+      this.codes[code + SIDE] = field(Field.side);
+      this.codes[code + TYPE] = field(Field.type);
+      this.codes[code + TIME_IN_FORCE] = field(Field.timeInForce);
+      this.codes[code + STP_MODE] = field(Field.stpMode);
       this.stopPriceTicksOf[slot] = field(Field.stopPriceTicks);
-      this.remainingLotsOf[slot] = field(Field.remainingLots);
-      this.filledLotsOf[slot] = field(Field.filledLots);
-      this.quantityRoomOf[slot] = toRoom(field(Field.quantityLotsCapRoom));
-      this.notionalRoomOf[slot] = toRoom(field(Field.notionalCapRoom));
-      this.sequenceOf[slot] = field(Field.sequence);
-      this.siblingOf[slot] = NONE;
+      this.quantities[quantity + REMAINING] = field(Field.remainingLots);
+      this.quantities[quantity + FILLED] = field(Field.filledLots);
+      this.quantities[quantity + QUANTITY_ROOM] = toRoom(field(Field.quantityLotsCapRoom));
+      this.quantities[quantity + NOTIONAL_ROOM] = toRoom(field(Field.notionalCapRoom));
+      this.links[slot * LINK_STRIDE + SIBLING] = NONE;
       if (field(Field.ocoSiblingOrderId) !== 0) siblingIds.push([slot, field(Field.ocoSiblingOrderId)]);
       if (field(Field.pendingTrigger) === 1) {
         this.addPendingStop(slot);
@@ -425,7 +455,7 @@ export class FastOrderBook implements OrderBook {
     for (const [slot, siblingId] of siblingIds) {
       const sibling = this.slotByOrderId.get(siblingId);
       assert(sibling !== NONE, 'snapshot: OCO sibling is not in the snapshot');
-      this.siblingOf[slot] = sibling;
+      this.links[slot * LINK_STRIDE + SIBLING] = sibling;
     }
     this.validateInternalState();
   }
@@ -459,25 +489,21 @@ export class FastOrderBook implements OrderBook {
         let totalLots = 0;
         let seen = 0;
         let previous = NONE;
-        for (let slot = this.levelHead[level]!; slot !== NONE; slot = this.nextOf[slot]!) {
+        for (let slot = this.levelHead[level]!; slot !== NONE; slot = this.nextOf(slot)) {
+          const link = slot * LINK_STRIDE;
           assert(seen < count, 'fast: FIFO longer than the level count (cycle?)');
-          assert(this.statusOf[slot] === RESTING, 'fast: order in a level is not resting');
-          assert(this.previousOf[slot] === previous, 'fast: FIFO back link broken');
-          assert(this.levelOf[slot] === level, 'fast: order points at another level');
-          assert(
-            this.sideOf[slot] === side && this.priceTicksOf[slot] === priceTicks,
-            'fast: order on the wrong level',
-          );
-          assert(hasLimitPrice(this.typeOf[slot]!), 'fast: resting order of a non-limit kind');
-          assert(this.timeInForceOf[slot] === TimeInForce.GTC, 'fast: resting order not GTC');
-          const remainingLots = this.remainingLotsOf[slot]!;
+          assert(this.statusOf(slot) === RESTING, 'fast: order in a level is not resting');
+          assert(this.links[link + PREVIOUS] === previous, 'fast: FIFO back link broken');
+          assert(this.links[link + LEVEL] === level, 'fast: order points at another level');
+          assert(this.codes[slot * CODE_STRIDE + SIDE] === side, 'fast: order on the wrong side');
+          assert(this.identities[slot * IDENTITY_STRIDE + PRICE] === priceTicks, 'fast: order on the wrong level');
+          assert(hasLimitPrice(this.codes[slot * CODE_STRIDE + TYPE]!), 'fast: resting order of a non-limit kind');
+          assert(this.codes[slot * CODE_STRIDE + TIME_IN_FORCE] === TimeInForce.GTC, 'fast: resting order not GTC');
+          const remainingLots = this.quantities[slot * QUANTITY_STRIDE + REMAINING]!;
           assert(Number.isSafeInteger(remainingLots) && remainingLots > 0, 'fast: resting quantity');
           assert(this.capsCover(slot), 'fast: resting order not covered by its caps');
-          assert(this.slotByOrderId.get(this.orderIdOf[slot]!) === slot, 'fast: resting order missing from the index');
-          assert(
-            previous === NONE || this.sequenceOf[previous]! < this.sequenceOf[slot]!,
-            'fast: FIFO out of sequence',
-          );
+          assert(this.slotByOrderId.get(this.orderIdOf(slot)) === slot, 'fast: resting order missing from the index');
+          assert(previous === NONE || this.sequenceOf(previous) < this.sequenceOf(slot), 'fast: FIFO out of sequence');
           totalLots += remainingLots;
           seen += 1;
           previous = slot;
@@ -497,13 +523,15 @@ export class FastOrderBook implements OrderBook {
     for (const rising of [true, false]) {
       const stops = rising ? this.risingStops : this.fallingStops;
       stops.forEach((slot, index) => {
-        assert(this.statusOf[slot] === PENDING && isStopType(this.typeOf[slot]!), 'fast: pending slot is not a stop');
-        assert(triggersOnRise(this.sideOf[slot]!, this.typeOf[slot]!) === rising, 'fast: stop in the wrong queue');
-        assert(this.slotByOrderId.get(this.orderIdOf[slot]!) === slot, 'fast: pending stop missing from the index');
+        const side = this.codes[slot * CODE_STRIDE + SIDE]!;
+        const type = this.codes[slot * CODE_STRIDE + TYPE]!;
+        assert(this.statusOf(slot) === PENDING && isStopType(type), 'fast: pending slot is not a stop');
+        assert(triggersOnRise(side, type) === rising, 'fast: stop in the wrong queue');
+        assert(this.slotByOrderId.get(this.orderIdOf(slot)) === slot, 'fast: pending stop missing from the index');
         const before = stops[index - 1];
         assert(before === undefined || this.stopPrecedes(before, slot, rising), 'fast: stop queue out of order');
         assert(
-          !stopTriggered(this.sideOf[slot]!, this.typeOf[slot]!, this.stopPriceTicksOf[slot]!, this.lastPriceTicks),
+          !stopTriggered(side, type, this.stopPriceTicksOf[slot]!, this.lastPriceTicks),
           'fast: a stop that should have triggered is still pending',
         );
       });
@@ -511,21 +539,27 @@ export class FastOrderBook implements OrderBook {
     const pending = this.risingStops.length + this.fallingStops.length;
     assert(this.slotByOrderId.size === resting + pending, 'fast: index size differs from live orders');
     let freeSlots = 0;
-    for (let slot = this.freeSlotHead; slot !== NONE; slot = this.nextOf[slot]!) {
-      assert(this.statusOf[slot] === FREE && freeSlots < this.slotHighWater, 'fast: free list broken');
+    for (let slot = this.freeSlotHead; slot !== NONE; slot = this.nextOf(slot)) {
+      assert(this.statusOf(slot) === FREE && freeSlots < this.slotHighWater, 'fast: free list broken');
       freeSlots += 1;
     }
     assert(freeSlots + resting + pending === this.slotHighWater, 'fast: slots leaked');
     this.slotByOrderId.forEach((orderId, slot) => {
-      assert(this.orderIdOf[slot] === orderId, 'fast: index points at another order');
-      assert(this.sequenceOf[slot]! < this.nextSequence, 'fast: sequence not below nextSequence');
-      const sibling = this.siblingOf[slot]!;
+      assert(this.orderIdOf(slot) === orderId, 'fast: index points at another order');
+      assert(this.sequenceOf(slot) < this.nextSequence, 'fast: sequence not below nextSequence');
+      const sibling = this.links[slot * LINK_STRIDE + SIBLING]!;
       if (sibling !== NONE) {
-        assert(this.siblingOf[sibling] === slot, 'fast: OCO link not symmetric');
-        const siblingLive = this.statusOf[sibling] === RESTING || this.statusOf[sibling] === PENDING;
-        assert(siblingLive, 'fast: OCO sibling is not live');
-        assert(this.ownerIdOf[sibling] === this.ownerIdOf[slot], 'fast: OCO legs have different owners');
-        assert(this.sideOf[sibling] === this.sideOf[slot], 'fast: OCO legs on different sides');
+        assert(this.links[sibling * LINK_STRIDE + SIBLING] === slot, 'fast: OCO link not symmetric');
+        const siblingStatus = this.statusOf(sibling);
+        assert(siblingStatus === RESTING || siblingStatus === PENDING, 'fast: OCO sibling is not live');
+        assert(
+          this.identities[sibling * IDENTITY_STRIDE + OWNER_ID] === this.identities[slot * IDENTITY_STRIDE + OWNER_ID],
+          'fast: OCO legs have different owners',
+        );
+        assert(
+          this.codes[sibling * CODE_STRIDE + SIDE] === this.codes[slot * CODE_STRIDE + SIDE],
+          'fast: OCO legs on different sides',
+        );
       }
     });
   }
@@ -552,22 +586,25 @@ export class FastOrderBook implements OrderBook {
   private newOrder(spec: OrderSpec): number {
     const slot = this.allocateSlot();
     const quantityLots = spec.quantityLots ?? 0;
-    this.orderIdOf[slot] = spec.orderId;
-    this.ownerIdOf[slot] = spec.ownerId;
-    this.sideOf[slot] = spec.side;
-    this.typeOf[slot] = spec.type;
-    this.timeInForceOf[slot] = effectiveTimeInForce(spec);
-    this.stpModeOf[slot] = spec.stpMode ?? StpMode.NONE;
-    this.priceTicksOf[slot] = spec.priceTicks ?? 0;
-    this.stopPriceTicksOf[slot] = spec.stopPriceTicks ?? 0;
+    const quantity = slot * QUANTITY_STRIDE;
+    const identity = slot * IDENTITY_STRIDE;
+    const code = slot * CODE_STRIDE;
     // A MARKET order without a quantity has a quote budget: its quantity is bounded by that instead.
-    this.remainingLotsOf[slot] = quantityLots === 0 ? Infinity : quantityLots;
-    this.filledLotsOf[slot] = 0;
-    this.quantityRoomOf[slot] = toRoom(spec.quantityLotsCap);
-    this.notionalRoomOf[slot] = toRoom(spec.notionalCap);
-    this.sequenceOf[slot] = this.nextSequence++;
-    this.siblingOf[slot] = NONE;
-    this.statusOf[slot] = TAKING;
+    this.quantities[quantity + REMAINING] = quantityLots === 0 ? Infinity : quantityLots;
+    this.quantities[quantity + FILLED] = 0;
+    this.quantities[quantity + QUANTITY_ROOM] = toRoom(spec.quantityLotsCap);
+    this.quantities[quantity + NOTIONAL_ROOM] = toRoom(spec.notionalCap);
+    this.identities[identity + ORDER_ID] = spec.orderId;
+    this.identities[identity + OWNER_ID] = spec.ownerId;
+    this.identities[identity + SEQUENCE] = this.nextSequence++;
+    this.identities[identity + PRICE] = spec.priceTicks ?? 0;
+    this.codes[code + SIDE] = spec.side;
+    this.codes[code + TYPE] = spec.type;
+    this.codes[code + TIME_IN_FORCE] = effectiveTimeInForce(spec);
+    this.codes[code + STP_MODE] = spec.stpMode ?? StpMode.NONE;
+    this.codes[code + STATUS] = TAKING;
+    this.links[slot * LINK_STRIDE + SIBLING] = NONE;
+    this.stopPriceTicksOf[slot] = spec.stopPriceTicks ?? 0;
     return slot;
   }
 
@@ -582,37 +619,35 @@ export class FastOrderBook implements OrderBook {
 
   /** Same steps, in the same order, as NaiveOrderBook.take(); see there. */
   private take(taker: number, quoteOrderQty: number, sink: EventSink): void {
-    const side = this.sideOf[taker]! as Side;
-    const type = this.typeOf[taker]!;
-    const timeInForce = this.timeInForceOf[taker]!;
-    const isMarket = !hasLimitPrice(type);
-    const limitTicks = isMarket ? (side === Side.BUY ? PRICE_UNBOUNDED : 0) : this.priceTicksOf[taker]!;
+    const takerCode = taker * CODE_STRIDE;
+    const takerQuantity = taker * QUANTITY_STRIDE;
+    const takerIdentity = taker * IDENTITY_STRIDE;
+    const side = this.codes[takerCode + SIDE]! as Side;
+    const timeInForce = this.codes[takerCode + TIME_IN_FORCE]!;
+    const isMarket = !hasLimitPrice(this.codes[takerCode + TYPE]!);
+    const limitTicks = isMarket ? (side === Side.BUY ? PRICE_UNBOUNDED : 0) : this.identities[takerIdentity + PRICE]!;
     if (timeInForce === TimeInForce.FOK && !this.canFillCompletely(taker, limitTicks)) {
       return this.finish(taker, DoneReason.FOK_NOT_FILLABLE, sink);
     }
     const ladder = side === Side.BUY ? this.askLadder : this.bidLadder;
     const makerSide = (side ^ 1) as Side;
     const buying = side === Side.BUY;
-    const takerOrderId = this.orderIdOf[taker]!;
-    const takerOwnerId = this.ownerIdOf[taker]!;
-    const stpMode = this.stpModeOf[taker]!;
+    const takerOrderId = this.identities[takerIdentity + ORDER_ID]!;
+    const takerOwnerId = this.identities[takerIdentity + OWNER_ID]!;
+    const stpMode = this.codes[takerCode + STP_MODE]!;
     const bandLowTicks = this.bandLowTicks;
     const bandHighTicks = this.bandHighTicks;
     // Nothing below allocates slots or levels, so the arrays can be held in locals for the whole loop.
     const levelPriceTicks = this.levelPriceTicks;
     const levelTotalLots = this.levelTotalLots;
     const levelHead = this.levelHead;
-    const orderIdOf = this.orderIdOf;
-    const ownerIdOf = this.ownerIdOf;
-    const remainingLotsOf = this.remainingLotsOf;
-    const filledLotsOf = this.filledLotsOf;
-    const quantityRoomOf = this.quantityRoomOf;
-    const notionalRoomOf = this.notionalRoomOf;
-    const siblingOf = this.siblingOf;
-    let remainingLots = remainingLotsOf[taker]!;
-    let filledLots = filledLotsOf[taker]!;
-    let quantityRoom = quantityRoomOf[taker]!;
-    let notionalRoom = notionalRoomOf[taker]!;
+    const quantities = this.quantities;
+    const identities = this.identities;
+    const links = this.links;
+    let remainingLots = quantities[takerQuantity + REMAINING]!;
+    let filledLots = quantities[takerQuantity + FILLED]!;
+    let quantityRoom = quantities[takerQuantity + QUANTITY_ROOM]!;
+    let notionalRoom = quantities[takerQuantity + NOTIONAL_ROOM]!;
     let quoteRoom = quoteOrderQty > 0 ? quoteOrderQty : Infinity;
     let reason: DoneReason | 0 = 0;
     for (;;) {
@@ -646,20 +681,24 @@ export class FastOrderBook implements OrderBook {
       if (quoteRoom !== Infinity) {
         const quoteLots = lotsWithinNotional(quoteRoom, priceTicks);
         if (quoteLots === 0) {
+          // The budget is spent down to less than one lot at the best price: as filled as it can be.
           reason = DoneReason.FILLED;
           break;
         }
         if (quoteLots < lots) lots = quoteLots;
       }
       const maker = levelHead[level]!;
-      if (stpMode !== StpMode.NONE && ownerIdOf[maker] === takerOwnerId) {
+      const makerQuantity = maker * QUANTITY_STRIDE;
+      const makerIdentity = maker * IDENTITY_STRIDE;
+      const makerOwnerId = identities[makerIdentity + OWNER_ID]!;
+      if (stpMode !== StpMode.NONE && makerOwnerId === takerOwnerId) {
         if (stpMode === StpMode.EXPIRE_TAKER) {
           reason = DoneReason.STP;
           break;
         }
-        const makerOrderId = orderIdOf[maker]!;
-        const makerRemaining = remainingLotsOf[maker]!;
-        const sibling = siblingOf[maker]!;
+        const makerOrderId = identities[makerIdentity + ORDER_ID]!;
+        const makerRemaining = quantities[makerQuantity + REMAINING]!;
+        const sibling = links[maker * LINK_STRIDE + SIBLING]!;
         this.removeLive(maker, sink);
         sink.onDone(makerOrderId, DoneReason.STP, makerRemaining);
         if (sibling !== NONE) this.endOcoSibling(sibling, sink);
@@ -669,7 +708,7 @@ export class FastOrderBook implements OrderBook {
         }
         continue;
       }
-      const makerRemaining = remainingLotsOf[maker]!;
+      const makerRemaining = quantities[makerQuantity + REMAINING]!;
       if (makerRemaining < lots) lots = makerRemaining;
       const notional = lots * priceTicks;
       remainingLots -= lots;
@@ -678,19 +717,19 @@ export class FastOrderBook implements OrderBook {
       notionalRoom -= notional;
       quoteRoom -= notional;
       const makerLeft = makerRemaining - lots;
-      remainingLotsOf[maker] = makerLeft;
-      filledLotsOf[maker] = filledLotsOf[maker]! + lots;
-      quantityRoomOf[maker] = quantityRoomOf[maker]! - lots;
-      notionalRoomOf[maker] = notionalRoomOf[maker]! - notional;
+      quantities[makerQuantity + REMAINING] = makerLeft;
+      quantities[makerQuantity + FILLED] = quantities[makerQuantity + FILLED]! + lots;
+      quantities[makerQuantity + QUANTITY_ROOM] = quantities[makerQuantity + QUANTITY_ROOM]! - lots;
+      quantities[makerQuantity + NOTIONAL_ROOM] = quantities[makerQuantity + NOTIONAL_ROOM]! - notional;
       const levelTotal = levelTotalLots[level]! - lots;
       levelTotalLots[level] = levelTotal;
       this.lastPriceTicks = priceTicks;
-      const makerOrderId = orderIdOf[maker]!;
+      const makerOrderId = identities[makerIdentity + ORDER_ID]!;
       sink.onTrade(
         takerOrderId,
         makerOrderId,
         takerOwnerId,
-        ownerIdOf[maker]!,
+        makerOwnerId,
         side,
         priceTicks,
         lots,
@@ -698,20 +737,20 @@ export class FastOrderBook implements OrderBook {
         makerLeft === 0,
       );
       sink.onBookDelta(makerSide, priceTicks, levelTotal);
-      const sibling = siblingOf[maker]!;
+      const sibling = links[maker * LINK_STRIDE + SIBLING]!;
       if (makerLeft === 0) {
         this.removeFilledHead(maker, level, ladder, makerSide);
         sink.onDone(makerOrderId, DoneReason.FILLED, 0);
       }
       if (sibling !== NONE) {
-        siblingOf[maker] = NONE;
+        links[maker * LINK_STRIDE + SIBLING] = NONE;
         this.endOcoSibling(sibling, sink);
       }
     }
-    remainingLotsOf[taker] = remainingLots;
-    filledLotsOf[taker] = filledLots;
-    quantityRoomOf[taker] = quantityRoom;
-    notionalRoomOf[taker] = notionalRoom;
+    quantities[takerQuantity + REMAINING] = remainingLots;
+    quantities[takerQuantity + FILLED] = filledLots;
+    quantities[takerQuantity + QUANTITY_ROOM] = quantityRoom;
+    quantities[takerQuantity + NOTIONAL_ROOM] = notionalRoom;
     if (reason === 0) {
       if (isMarket || timeInForce !== TimeInForce.GTC) {
         assert(timeInForce !== TimeInForce.FOK, 'fast: FOK judged fillable did not fill');
@@ -727,13 +766,13 @@ export class FastOrderBook implements OrderBook {
 
   /** The FOK check: the steps of take() without changing anything; whole levels at a time without STP. */
   private canFillCompletely(taker: number, limitTicks: number): boolean {
-    const side = this.sideOf[taker]!;
+    const side = this.codes[taker * CODE_STRIDE + SIDE]!;
     const ladder = side === Side.BUY ? this.askLadder : this.bidLadder;
-    const stpMode = this.stpModeOf[taker]!;
-    const takerOwnerId = this.ownerIdOf[taker]!;
-    let needLots = this.remainingLotsOf[taker]!;
-    let quantityRoom = this.quantityRoomOf[taker]!;
-    let notionalRoom = this.notionalRoomOf[taker]!;
+    const stpMode = this.codes[taker * CODE_STRIDE + STP_MODE]!;
+    const takerOwnerId = this.identities[taker * IDENTITY_STRIDE + OWNER_ID]!;
+    let needLots = this.quantities[taker * QUANTITY_STRIDE + REMAINING]!;
+    let quantityRoom = this.quantities[taker * QUANTITY_STRIDE + QUANTITY_ROOM]!;
+    let notionalRoom = this.quantities[taker * QUANTITY_STRIDE + NOTIONAL_ROOM]!;
     for (let index = ladder.size - 1; index >= 0; index--) {
       const level = ladder.levels[index]!;
       if (this.levelOrderCount[level] === 0) continue;
@@ -751,14 +790,14 @@ export class FastOrderBook implements OrderBook {
         if (needLots === 0) return true;
         continue;
       }
-      for (let maker = this.levelHead[level]!; maker !== NONE; maker = this.nextOf[maker]!) {
+      for (let maker = this.levelHead[level]!; maker !== NONE; maker = this.nextOf(maker)) {
         const capLots = Math.min(quantityRoom, lotsWithinNotional(notionalRoom, priceTicks));
         if (capLots === 0) return false;
-        if (this.ownerIdOf[maker] === takerOwnerId) {
+        if (this.identities[maker * IDENTITY_STRIDE + OWNER_ID] === takerOwnerId) {
           if (stpMode === StpMode.EXPIRE_MAKER) continue;
           return false;
         }
-        const makerRemaining = this.remainingLotsOf[maker]!;
+        const makerRemaining = this.quantities[maker * QUANTITY_STRIDE + REMAINING]!;
         const lots = Math.min(needLots, makerRemaining, capLots);
         needLots -= lots;
         quantityRoom -= lots;
@@ -771,26 +810,27 @@ export class FastOrderBook implements OrderBook {
   }
 
   private capsCover(slot: number): boolean {
-    const remainingLots = this.remainingLotsOf[slot]!;
+    const quantity = slot * QUANTITY_STRIDE;
+    const remainingLots = this.quantities[quantity + REMAINING]!;
     return (
-      remainingLots <= this.quantityRoomOf[slot]! &&
-      remainingLots * this.priceTicksOf[slot]! <= this.notionalRoomOf[slot]!
+      remainingLots <= this.quantities[quantity + QUANTITY_ROOM]! &&
+      remainingLots * this.identities[slot * IDENTITY_STRIDE + PRICE]! <= this.quantities[quantity + NOTIONAL_ROOM]!
     );
   }
 
   private rest(slot: number, sink: EventSink): void {
-    const wasIndexed = this.statusOf[slot] === TAKING_INDEXED;
+    const wasIndexed = this.statusOf(slot) === TAKING_INDEXED;
     const level = this.appendToLevel(slot);
-    if (!wasIndexed) this.slotByOrderId.add(this.orderIdOf[slot]!, slot);
-    sink.onBookDelta(this.sideOf[slot]! as Side, this.priceTicksOf[slot]!, this.levelTotalLots[level]!);
+    if (!wasIndexed) this.slotByOrderId.add(this.orderIdOf(slot), slot);
+    sink.onBookDelta(this.levelSide[level]! as Side, this.levelPriceTicks[level]!, this.levelTotalLots[level]!);
   }
 
   /** Ends a taker that is not resting: done event, then its OCO sibling if it still has one. */
   private finish(slot: number, reason: DoneReason, sink: EventSink): void {
-    const orderId = this.orderIdOf[slot]!;
-    const remainingLots = this.remainingLotsOf[slot]!;
-    const sibling = this.siblingOf[slot]!;
-    if (this.statusOf[slot] === TAKING_INDEXED) this.slotByOrderId.delete(orderId);
+    const orderId = this.orderIdOf(slot);
+    const remainingLots = this.quantities[slot * QUANTITY_STRIDE + REMAINING]!;
+    const sibling = this.links[slot * LINK_STRIDE + SIBLING]!;
+    if (this.statusOf(slot) === TAKING_INDEXED) this.slotByOrderId.delete(orderId);
     this.freeSlot(slot);
     sink.onDone(orderId, reason, remainingLots === Infinity ? 0 : remainingLots);
     if (sibling !== NONE) this.endOcoSibling(sibling, sink);
@@ -809,30 +849,31 @@ export class FastOrderBook implements OrderBook {
       }
       const fallingHead = this.fallingStops[0];
       if (fallingHead !== undefined && lastTicks <= this.stopPriceTicksOf[fallingHead]!) {
-        if (stop === NONE || this.sequenceOf[fallingHead]! < this.sequenceOf[stop]!) {
+        if (stop === NONE || this.sequenceOf(fallingHead) < this.sequenceOf(stop)) {
           stop = fallingHead;
           rising = false;
         }
       }
       if (stop === NONE) return;
       (rising ? this.risingStops : this.fallingStops).shift();
-      this.statusOf[stop] = TAKING_INDEXED;
-      sink.onTriggered(this.orderIdOf[stop]!);
-      const sibling = this.siblingOf[stop]!;
+      this.codes[stop * CODE_STRIDE + STATUS] = TAKING_INDEXED;
+      sink.onTriggered(this.orderIdOf(stop));
+      const sibling = this.links[stop * LINK_STRIDE + SIBLING]!;
       if (sibling !== NONE) {
-        this.siblingOf[stop] = NONE;
+        this.links[stop * LINK_STRIDE + SIBLING] = NONE;
         this.endOcoSibling(sibling, sink);
       }
-      this.sequenceOf[stop] = this.nextSequence++;
+      // It enters the book now, behind everything already there.
+      this.identities[stop * IDENTITY_STRIDE + SEQUENCE] = this.nextSequence++;
       this.take(stop, 0, sink);
     }
   }
 
   /** Ends the other leg of an OCO whose first leg traded, triggered or ended. */
   private endOcoSibling(sibling: number, sink: EventSink): void {
-    const orderId = this.orderIdOf[sibling]!;
-    const remainingLots = this.remainingLotsOf[sibling]!;
-    this.siblingOf[sibling] = NONE;
+    const orderId = this.orderIdOf(sibling);
+    const remainingLots = this.quantities[sibling * QUANTITY_STRIDE + REMAINING]!;
+    this.links[sibling * LINK_STRIDE + SIBLING] = NONE;
     this.removeLive(sibling, sink);
     sink.onDone(orderId, DoneReason.OCO, remainingLots);
   }
@@ -844,7 +885,7 @@ export class FastOrderBook implements OrderBook {
     const stopA = this.stopPriceTicksOf[a]!;
     const stopB = this.stopPriceTicksOf[b]!;
     if (stopA !== stopB) return rising ? stopA < stopB : stopA > stopB;
-    return this.sequenceOf[a]! < this.sequenceOf[b]!;
+    return this.sequenceOf(a) < this.sequenceOf(b);
   }
 
   /** Position of a stop in its queue: the first entry it does not follow. */
@@ -860,15 +901,15 @@ export class FastOrderBook implements OrderBook {
   }
 
   private addPendingStop(slot: number): void {
-    const rising = triggersOnRise(this.sideOf[slot]!, this.typeOf[slot]!);
+    const rising = triggersOnRise(this.codes[slot * CODE_STRIDE + SIDE]!, this.codes[slot * CODE_STRIDE + TYPE]!);
     const stops = rising ? this.risingStops : this.fallingStops;
     stops.splice(this.stopPosition(stops, slot, rising), 0, slot);
-    this.statusOf[slot] = PENDING;
-    this.slotByOrderId.add(this.orderIdOf[slot]!, slot);
+    this.codes[slot * CODE_STRIDE + STATUS] = PENDING;
+    this.slotByOrderId.add(this.orderIdOf(slot), slot);
   }
 
   private removePendingStop(slot: number): void {
-    const rising = triggersOnRise(this.sideOf[slot]!, this.typeOf[slot]!);
+    const rising = triggersOnRise(this.codes[slot * CODE_STRIDE + SIDE]!, this.codes[slot * CODE_STRIDE + TYPE]!);
     const stops = rising ? this.risingStops : this.fallingStops;
     const position = this.stopPosition(stops, slot, rising);
     assert(stops[position] === slot, 'fast: pending stop not found in its queue');
@@ -879,60 +920,65 @@ export class FastOrderBook implements OrderBook {
 
   /** Removes a live order (resting or pending) from every structure and frees its slot. */
   private removeLive(slot: number, sink: EventSink): void {
-    if (this.statusOf[slot] === PENDING) this.removePendingStop(slot);
+    if (this.statusOf(slot) === PENDING) this.removePendingStop(slot);
     else this.unlinkResting(slot, sink);
-    this.slotByOrderId.delete(this.orderIdOf[slot]!);
+    this.slotByOrderId.delete(this.orderIdOf(slot));
     this.freeSlot(slot);
   }
 
   /** O(1): unlink from the level's FIFO, adjust the level, report the new level total. */
   private unlinkResting(slot: number, sink: EventSink): void {
-    const level = this.levelOf[slot]!;
-    const previous = this.previousOf[slot]!;
-    const next = this.nextOf[slot]!;
+    const links = this.links;
+    const link = slot * LINK_STRIDE;
+    const level = links[link + LEVEL]!;
+    const previous = links[link + PREVIOUS]!;
+    const next = links[link + NEXT]!;
     if (previous === NONE) this.levelHead[level] = next;
-    else this.nextOf[previous] = next;
+    else links[previous * LINK_STRIDE + NEXT] = next;
     if (next === NONE) this.levelTail[level] = previous;
-    else this.previousOf[next] = previous;
-    const side = this.sideOf[slot]! as Side;
-    const levelTotal = this.levelTotalLots[level]! - this.remainingLotsOf[slot]!;
+    else links[next * LINK_STRIDE + PREVIOUS] = previous;
+    const side = this.levelSide[level]! as Side;
+    const levelTotal = this.levelTotalLots[level]! - this.quantities[slot * QUANTITY_STRIDE + REMAINING]!;
     this.levelTotalLots[level] = levelTotal;
     const count = this.levelOrderCount[level]! - 1;
     this.levelOrderCount[level] = count;
     if (side === Side.BUY) this.restingBids -= 1;
     else this.restingAsks -= 1;
+    const priceTicks = this.levelPriceTicks[level]!;
     if (count === 0) this.levelEmptied(side === Side.BUY ? this.bidLadder : this.askLadder);
-    sink.onBookDelta(side, this.priceTicksOf[slot]!, levelTotal);
+    sink.onBookDelta(side, priceTicks, levelTotal);
   }
 
   /** A maker at the head of the best level traded its last lot (the trade already lowered the total). */
   private removeFilledHead(slot: number, level: number, ladder: Ladder, side: Side): void {
-    const next = this.nextOf[slot]!;
+    const next = this.links[slot * LINK_STRIDE + NEXT]!;
     this.levelHead[level] = next;
     if (next === NONE) this.levelTail[level] = NONE;
-    else this.previousOf[next] = NONE;
+    else this.links[next * LINK_STRIDE + PREVIOUS] = NONE;
     const count = this.levelOrderCount[level]! - 1;
     this.levelOrderCount[level] = count;
     if (side === Side.BUY) this.restingBids -= 1;
     else this.restingAsks -= 1;
-    this.slotByOrderId.delete(this.orderIdOf[slot]!);
+    this.slotByOrderId.delete(this.orderIdOf(slot));
     this.freeSlot(slot);
     if (count === 0) this.levelEmptied(ladder);
   }
 
   private appendToLevel(slot: number): number {
-    const side = this.sideOf[slot]! as Side;
-    const level = this.findOrAddLevel(side, this.priceTicksOf[slot]!);
+    const side = this.codes[slot * CODE_STRIDE + SIDE]! as Side;
+    const level = this.findOrAddLevel(side, this.identities[slot * IDENTITY_STRIDE + PRICE]!);
+    const links = this.links;
+    const link = slot * LINK_STRIDE;
     const tail = this.levelTail[level]!;
-    this.previousOf[slot] = tail;
-    this.nextOf[slot] = NONE;
+    links[link + PREVIOUS] = tail;
+    links[link + NEXT] = NONE;
+    links[link + LEVEL] = level;
     if (tail === NONE) this.levelHead[level] = slot;
-    else this.nextOf[tail] = slot;
+    else links[tail * LINK_STRIDE + NEXT] = slot;
     this.levelTail[level] = slot;
     this.levelOrderCount[level] = this.levelOrderCount[level]! + 1;
-    this.levelTotalLots[level] = this.levelTotalLots[level]! + this.remainingLotsOf[slot]!;
-    this.levelOf[slot] = level;
-    this.statusOf[slot] = RESTING;
+    this.levelTotalLots[level] = this.levelTotalLots[level]! + this.quantities[slot * QUANTITY_STRIDE + REMAINING]!;
+    this.codes[slot * CODE_STRIDE + STATUS] = RESTING;
     if (side === Side.BUY) this.restingBids += 1;
     else this.restingAsks += 1;
     return level;
@@ -1023,11 +1069,32 @@ export class FastOrderBook implements OrderBook {
 
   // ----- storage -----
 
+  private orderIdOf(slot: number): number {
+    return this.identities[slot * IDENTITY_STRIDE + ORDER_ID]!;
+  }
+
+  private sequenceOf(slot: number): number {
+    return this.identities[slot * IDENTITY_STRIDE + SEQUENCE]!;
+  }
+
+  private statusOf(slot: number): number {
+    return this.codes[slot * CODE_STRIDE + STATUS]!;
+  }
+
+  private nextOf(slot: number): number {
+    return this.links[slot * LINK_STRIDE + NEXT]!;
+  }
+
   private resetStorage(): void {
     this.slotCapacity = 0;
     this.slotHighWater = 0;
     this.freeSlotHead = NONE;
-    this.slotByOrderId = new IdIndex(this.orderIdOf);
+    this.quantities = new Float64Array(0);
+    this.identities = new Float64Array(0);
+    this.links = new Int32Array(0);
+    this.codes = new Uint8Array(0);
+    this.stopPriceTicksOf = new Int32Array(0);
+    this.slotByOrderId = new IdIndex(this.identities, IDENTITY_STRIDE);
     this.levelCapacity = 0;
     this.levelHighWater = 0;
     this.freeLevelHead = NONE;
@@ -1044,7 +1111,7 @@ export class FastOrderBook implements OrderBook {
   private allocateSlot(): number {
     let slot = this.freeSlotHead;
     if (slot !== NONE) {
-      this.freeSlotHead = this.nextOf[slot]!;
+      this.freeSlotHead = this.nextOf(slot);
       return slot;
     }
     if (this.slotHighWater === this.slotCapacity) this.growSlots(this.slotCapacity * 2);
@@ -1054,34 +1121,22 @@ export class FastOrderBook implements OrderBook {
   }
 
   private freeSlot(slot: number): void {
-    this.statusOf[slot] = FREE;
-    this.siblingOf[slot] = NONE;
-    this.nextOf[slot] = this.freeSlotHead;
+    this.codes[slot * CODE_STRIDE + STATUS] = FREE;
+    const link = slot * LINK_STRIDE;
+    this.links[link + SIBLING] = NONE;
+    this.links[link + NEXT] = this.freeSlotHead;
     this.freeSlotHead = slot;
   }
 
   private growSlots(capacity: number): void {
     assert(capacity > this.slotCapacity, 'fast: slot capacity must grow');
-    this.orderIdOf = grownFloat64(this.orderIdOf, capacity);
-    this.ownerIdOf = grownFloat64(this.ownerIdOf, capacity);
-    this.remainingLotsOf = grownFloat64(this.remainingLotsOf, capacity);
-    this.filledLotsOf = grownFloat64(this.filledLotsOf, capacity);
-    this.quantityRoomOf = grownFloat64(this.quantityRoomOf, capacity);
-    this.notionalRoomOf = grownFloat64(this.notionalRoomOf, capacity);
-    this.sequenceOf = grownFloat64(this.sequenceOf, capacity);
-    this.priceTicksOf = grownInt32(this.priceTicksOf, capacity);
+    this.quantities = grownFloat64(this.quantities, capacity * QUANTITY_STRIDE);
+    this.identities = grownFloat64(this.identities, capacity * IDENTITY_STRIDE);
+    this.links = grownInt32(this.links, capacity * LINK_STRIDE);
+    this.codes = grownUint8(this.codes, capacity * CODE_STRIDE);
     this.stopPriceTicksOf = grownInt32(this.stopPriceTicksOf, capacity);
-    this.nextOf = grownInt32(this.nextOf, capacity);
-    this.previousOf = grownInt32(this.previousOf, capacity);
-    this.levelOf = grownInt32(this.levelOf, capacity);
-    this.siblingOf = grownInt32(this.siblingOf, capacity);
-    this.sideOf = grownUint8(this.sideOf, capacity);
-    this.typeOf = grownUint8(this.typeOf, capacity);
-    this.timeInForceOf = grownUint8(this.timeInForceOf, capacity);
-    this.stpModeOf = grownUint8(this.stpModeOf, capacity);
-    this.statusOf = grownUint8(this.statusOf, capacity);
     this.slotCapacity = capacity;
-    this.slotByOrderId.useOrderIds(this.orderIdOf);
+    this.slotByOrderId.useOrderIds(this.identities);
   }
 
   private allocateLevel(side: Side, priceTicks: number): number {
@@ -1120,23 +1175,26 @@ export class FastOrderBook implements OrderBook {
   }
 
   private pushRecord(orders: number[], slot: number): void {
-    const sibling = this.siblingOf[slot]!;
+    const quantity = slot * QUANTITY_STRIDE;
+    const identity = slot * IDENTITY_STRIDE;
+    const code = slot * CODE_STRIDE;
+    const sibling = this.links[slot * LINK_STRIDE + SIBLING]!;
     orders.push(
-      this.orderIdOf[slot]!,
-      this.ownerIdOf[slot]!,
-      this.sideOf[slot]!,
-      this.typeOf[slot]!,
-      this.timeInForceOf[slot]!,
-      this.stpModeOf[slot]!,
-      this.statusOf[slot] === PENDING ? 1 : 0,
-      this.priceTicksOf[slot]!,
+      this.identities[identity + ORDER_ID]!,
+      this.identities[identity + OWNER_ID]!,
+      this.codes[code + SIDE]!,
+      this.codes[code + TYPE]!,
+      this.codes[code + TIME_IN_FORCE]!,
+      this.codes[code + STP_MODE]!,
+      this.codes[code + STATUS] === PENDING ? 1 : 0,
+      this.identities[identity + PRICE]!,
       this.stopPriceTicksOf[slot]!,
-      this.remainingLotsOf[slot]!,
-      this.filledLotsOf[slot]!,
-      fromRoom(this.quantityRoomOf[slot]!),
-      fromRoom(this.notionalRoomOf[slot]!),
-      this.sequenceOf[slot]!,
-      sibling === NONE ? 0 : this.orderIdOf[sibling]!,
+      this.quantities[quantity + REMAINING]!,
+      this.quantities[quantity + FILLED]!,
+      fromRoom(this.quantities[quantity + QUANTITY_ROOM]!),
+      fromRoom(this.quantities[quantity + NOTIONAL_ROOM]!),
+      this.identities[identity + SEQUENCE]!,
+      sibling === NONE ? 0 : this.orderIdOf(sibling),
     );
   }
 }

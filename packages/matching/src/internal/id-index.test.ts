@@ -20,7 +20,7 @@ describe('IdIndex', () => {
   it.each([1, 2, 3])('matches a Map on a random workload (seed %i)', (seed) => {
     const random = new SeededRandom(seed);
     const orderIdOfSlot = new Float64Array(SLOTS);
-    const index = new IdIndex(orderIdOfSlot, 8);
+    const index = new IdIndex(orderIdOfSlot, 1, 8);
     const model = new Map<number, number>();
     const freeSlots = Array.from({ length: SLOTS }, (_, slot) => slot);
     const ids = idsFor(seed, random);

@@ -21,20 +21,22 @@ export class IdIndex {
   private mask: number;
   /** 32 - log2(bucket count): Fibonacci hashing keeps the top bits of the product. */
   private hashShift: number;
-  /** The book's id of each slot; replaced by the book whenever it grows its slot arrays. */
-  private orderIdOfSlot: Float64Array;
+  /** The book's ids: slot s's id is at orderIds[s * stride]; replaced whenever the book grows its arrays. */
+  private orderIds: Float64Array;
+  private readonly stride: number;
 
-  constructor(orderIdOfSlot: Float64Array, buckets = INITIAL_BUCKETS) {
+  constructor(orderIds: Float64Array, stride = 1, buckets = INITIAL_BUCKETS) {
     assert(buckets >= 2 && (buckets & (buckets - 1)) === 0, 'IdIndex: bucket count must be a power of two');
     this.entries = new Int32Array(buckets * 2);
     this.mask = buckets - 1;
     this.hashShift = 32 - Math.log2(buckets);
-    this.orderIdOfSlot = orderIdOfSlot;
+    this.orderIds = orderIds;
+    this.stride = stride;
   }
 
   /** The book grew its slot arrays: confirm ids against the new one. */
-  useOrderIds(orderIdOfSlot: Float64Array): void {
-    this.orderIdOfSlot = orderIdOfSlot;
+  useOrderIds(orderIds: Float64Array): void {
+    this.orderIds = orderIds;
   }
 
   /** The slot of a live id, or -1 (also for zero, negative, fractional or NaN ids: they are never added). */
@@ -47,7 +49,7 @@ export class IdIndex {
     for (;;) {
       const slotPlusOne = entries[(bucket << 1) + 1]!;
       if (slotPlusOne === EMPTY) return -1;
-      if (entries[bucket << 1] === low && this.orderIdOfSlot[slotPlusOne - 1] === id) return slotPlusOne - 1;
+      if (entries[bucket << 1] === low && this.orderIds[(slotPlusOne - 1) * this.stride] === id) return slotPlusOne - 1;
       bucket = (bucket + 1) & mask;
     }
   }
@@ -59,7 +61,7 @@ export class IdIndex {
   /** Adds an id that is not present; the book has already stored it as the slot's id. */
   add(id: number, slot: number): void {
     assert(id > 0 && Number.isSafeInteger(id), 'IdIndex: ids are positive safe integers');
-    assert(this.orderIdOfSlot[slot] === id, 'IdIndex: the slot does not hold this id');
+    assert(this.orderIds[slot * this.stride] === id, 'IdIndex: the slot does not hold this id');
     // At most half full, so probe runs stay short.
     if ((this.size + 1) * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
     const entries = this.entries;
@@ -69,7 +71,10 @@ export class IdIndex {
     for (;;) {
       const slotPlusOne = entries[(bucket << 1) + 1]!;
       if (slotPlusOne === EMPTY) break;
-      assert(entries[bucket << 1] !== low || this.orderIdOfSlot[slotPlusOne - 1] !== id, 'IdIndex: id added twice');
+      assert(
+        entries[bucket << 1] !== low || this.orderIds[(slotPlusOne - 1) * this.stride] !== id,
+        'IdIndex: id added twice',
+      );
       bucket = (bucket + 1) & mask;
     }
     entries[bucket << 1] = low;
@@ -87,7 +92,7 @@ export class IdIndex {
     for (;;) {
       const slotPlusOne = entries[(hole << 1) + 1]!;
       if (slotPlusOne === EMPTY) return false;
-      if (entries[hole << 1] === low && this.orderIdOfSlot[slotPlusOne - 1] === id) break;
+      if (entries[hole << 1] === low && this.orderIds[(slotPlusOne - 1) * this.stride] === id) break;
       hole = (hole + 1) & mask;
     }
     // Backward-shift deletion: move later entries of the probe run into the hole when their home bucket
@@ -113,7 +118,7 @@ export class IdIndex {
   forEach(visit: (id: number, slot: number) => void): void {
     for (let bucket = 0; bucket <= this.mask; bucket++) {
       const slotPlusOne = this.entries[(bucket << 1) + 1]!;
-      if (slotPlusOne !== EMPTY) visit(this.orderIdOfSlot[slotPlusOne - 1]!, slotPlusOne - 1);
+      if (slotPlusOne !== EMPTY) visit(this.orderIds[(slotPlusOne - 1) * this.stride]!, slotPlusOne - 1);
     }
   }
 
