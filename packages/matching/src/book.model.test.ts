@@ -15,7 +15,12 @@ const COMMANDS_PER_SEED = 1500;
 function streamFor(seed: number): { rules: Partial<MarketRules>; commands: Command[] } {
   const random = new SeededRandom(seed);
   const rules = randomRules(random);
-  const generator = new CommandGenerator(random);
+  // Every third seed spreads orders over hundreds of ticks (many levels, emptied deep in the book); every
+  // fourth starts its ids just below 2^32.
+  const generator = new CommandGenerator(random, {
+    spreadTicks: seed % 3 === 0 ? 300 : 6,
+    firstOrderId: seed % 4 === 0 ? 2 ** 32 - 300 : 1,
+  });
   return { rules, commands: Array.from({ length: COMMANDS_PER_SEED }, () => generator.next()) };
 }
 
@@ -49,6 +54,37 @@ describe('fast book vs naive book on random command streams', () => {
     expect(fast.depth(1, 50), `seed ${seed}`).toEqual(naive.depth(1, 50));
     // A stream that never trades would prove little.
     expect(trades, `seed ${seed}`).toBeGreaterThan(50);
+  });
+
+  it('many levels emptied deep in the book (ladder compaction) keep the books identical', () => {
+    const fast = createOrderBook({ implementation: 'fast' });
+    const naive = createOrderBook({ implementation: 'naive' });
+    const limit = (orderId: number, side: 0 | 1, priceTicks: number): Command => ({
+      kind: 'place',
+      orderId,
+      ownerId: 1,
+      side,
+      type: 1,
+      priceTicks,
+      quantityLots: 2,
+    });
+    const commands: Command[] = [];
+    for (let index = 0; index < 400; index++) commands.push(limit(index + 1, 0, 1000 - index));
+    // Cancel most levels below the best, scattered, which leaves hundreds of emptied levels and compacts.
+    for (let index = 399; index >= 3; index--)
+      if (index % 7 !== 0) commands.push({ kind: 'cancel', orderId: index + 1 });
+    // Reuse some emptied prices, then sweep the whole side.
+    for (let index = 0; index < 50; index++) commands.push(limit(1000 + index, 0, 990 - index * 3));
+    commands.push({ kind: 'place', orderId: 5000, ownerId: 2, side: 1, type: 2, quantityLots: 10_000 });
+    commands.forEach((command, index) => {
+      const where = `command #${index}`;
+      expect(run(fast, command), where).toEqual(run(naive, command));
+      fast.validateInternalState();
+      naive.validateInternalState();
+      expect(fast.counts(), where).toEqual(naive.counts());
+      expect(fast.depth(0, 20), where).toEqual(naive.depth(0, 20));
+    });
+    expect(fast.bestBidTicks()).toBeNull();
   });
 
   it('the streams exercise every event kind and most reasons', () => {

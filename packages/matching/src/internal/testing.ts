@@ -98,12 +98,26 @@ export function randomRules(random: SeededRandom): Partial<MarketRules> {
  * every order type, caps, quote budgets, OCO pairs, amends and cancels of live, dead and unknown ids, and
  * an occasional malformed command.
  */
+export interface GeneratorOptions {
+  /** Ticks a passive limit order may sit from the mid; wide spreads leave many levels (and emptied ones). */
+  spreadTicks?: number;
+  /** The first order id; near 2^32 the ids cross into values whose low 32 bits repeat earlier ones. */
+  firstOrderId?: number;
+}
+
 export class CommandGenerator {
-  private nextOrderId = 1;
+  private nextOrderId: number;
   private readonly recentIds: number[] = [];
   private midTicks = 1000;
+  private readonly spreadTicks: number;
 
-  constructor(private readonly random: SeededRandom) {}
+  constructor(
+    private readonly random: SeededRandom,
+    options: GeneratorOptions = {},
+  ) {
+    this.nextOrderId = options.firstOrderId ?? 1;
+    this.spreadTicks = options.spreadTicks ?? 6;
+  }
 
   next(): Command {
     const random = this.random;
@@ -162,7 +176,7 @@ export class CommandGenerator {
     const buying = base.side === Side.BUY;
     // Positive offsets are passive (away from the other side), negative ones aggressive.
     const passive = (offsetTicks: number) => this.price(buying ? -offsetTicks : offsetTicks);
-    const limitPrice = () => passive(random.between(-4, 6));
+    const limitPrice = () => passive(random.chance(0.8) ? random.between(-4, 6) : random.between(-4, this.spreadTicks));
     const tif = () => random.pick([0, TimeInForce.GTC, TimeInForce.GTC, TimeInForce.IOC, TimeInForce.FOK] as const);
     const roll = random.next();
     if (roll < 0.01) return { ...base, type: OrderType.LIMIT, quantityLots, priceTicks: -1 };
