@@ -8,7 +8,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { LineReplay, WorkloadReplay, createOrderBook, formatSummary } from '../dist/index.js';
+import { LineReplay, WorkloadFormatError, WorkloadReplay, createOrderBook, formatSummary } from '../dist/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -23,10 +23,10 @@ if (file === undefined || (values.book !== 'fast' && values.book !== 'naive')) {
 const CHUNK_BYTES = 1 << 20;
 const clock = () => performance.now();
 const startedMs = clock();
-let replay;
-if (values.book === 'fast') {
-  // Fixed-size chunks read synchronously into one reused buffer: the file is never held in memory whole.
-  replay = new WorkloadReplay({ book: createOrderBook({ implementation: 'fast' }), clock });
+
+/** Fixed-size chunks read synchronously into one reused buffer: the file is never held in memory whole. */
+function replayFast() {
+  const replay = new WorkloadReplay({ book: createOrderBook({ implementation: 'fast' }), clock });
   const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   const descriptor = openSync(file, 'r');
   try {
@@ -38,15 +38,30 @@ if (values.book === 'fast') {
   } finally {
     closeSync(descriptor);
   }
-} else {
-  // The straightforward baseline: readline over a stream, a string and a split per line, the naive book.
-  replay = new LineReplay({ book: createOrderBook({ implementation: 'naive' }), clock });
+  return replay;
+}
+
+/** The straightforward baseline: readline over a stream, a string and a split per line, the naive book. */
+async function replayNaive() {
+  const replay = new LineReplay({ book: createOrderBook({ implementation: 'naive' }), clock });
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const line of lines) replay.line(line);
+  return replay;
 }
-const summary = replay.finish();
+
+let replay;
+let summary;
+try {
+  replay = values.book === 'fast' ? replayFast() : await replayNaive();
+  summary = replay.finish();
+} catch (error) {
+  // Bad input (a malformed line, a missing file) is reported plainly; anything else is a bug worth a trace.
+  if (!(error instanceof WorkloadFormatError) && error?.code === undefined) throw error;
+  console.error(`replay: ${error.message}`);
+  process.exit(1);
+}
 const totalMs = clock() - startedMs;
-const opsPerSecond = Math.round(summary.ops / (replay.matchingMs / 1000));
+const opsPerSecond = replay.matchingMs > 0 ? Math.round(summary.ops / (replay.matchingMs / 1000)) : 0;
 console.log(formatSummary(summary));
 console.log(`parse_ms=${Math.round(totalMs - replay.matchingMs)}`);
 console.log(`matching_ms=${Math.round(replay.matchingMs)}`);

@@ -59,6 +59,7 @@ const oco = (first: PlaceOrder, second: PlaceOrder): Command => ({ kind: 'placeO
 interface Scenario {
   name: string;
   rules?: Partial<MarketRules>;
+  liveOrdersMax?: number;
   given?: Command[];
   when: Command | Command[];
   then: string[];
@@ -805,6 +806,32 @@ const scenarios: Scenario[] = [
     then: ['rejected 1 DUPLICATE_ID', 'delta BUY 100 0', 'done 1 CANCELLED 1', 'accepted 1', 'delta BUY 99 1'],
   },
   {
+    name: 'a book at its live-order limit refuses new orders (stops and OCO legs count) until one ends',
+    liveOrdersMax: 3,
+    given: [buy(1, 90, 1), stop(2, Side.BUY, OrderType.STOP_LOSS, 110, 1)],
+    when: [
+      oco(
+        place({ orderId: 3, side: Side.SELL, type: OrderType.LIMIT_MAKER, priceTicks: 120, quantityLots: 1 }),
+        stop(4, Side.SELL, OrderType.STOP_LOSS, 80, 1),
+      ),
+      sell(5, 100, 1),
+      marketSell(6, 1),
+      cancel(5),
+      sell(7, 100, 1),
+    ],
+    then: [
+      'rejected 3 BOOK_FULL',
+      'rejected 4 BOOK_FULL',
+      'accepted 5',
+      'delta SELL 100 1',
+      'rejected 6 BOOK_FULL',
+      'delta SELL 100 0',
+      'done 5 CANCELLED 1',
+      'accepted 7',
+      'delta SELL 100 1',
+    ],
+  },
+  {
     name: 'quantity and price bounds',
     rules: { quantityLotsMin: 2, quantityLotsMax: 10, priceTicksMin: 50, priceTicksMax: 150 },
     when: [
@@ -1031,7 +1058,7 @@ const scenarios: Scenario[] = [
 
 describe.each(['fast', 'naive'] as const)('%s book scenarios', (implementation) => {
   it.each(scenarios.map((scenario) => [scenario.name, scenario] as const))('%s', (_name, scenario) => {
-    const book = createOrderBook({ implementation, rules: scenario.rules });
+    const book = createOrderBook({ implementation, rules: scenario.rules, liveOrdersMax: scenario.liveOrdersMax });
     const apply = (command: Command): string[] => {
       const collector = new EventCollector();
       book.apply(command, collector);

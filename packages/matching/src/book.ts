@@ -9,16 +9,25 @@ export interface OrderBookOptions {
   implementation?: BookImplementation;
   /** Market filters; anything left out takes the permissive default (see DEFAULT_RULES). */
   rules?: Partial<MarketRules>;
+  /** Live orders (resting and pending stops) accepted before BOOK_FULL; at most and by default ORDERS_PER_BOOK_MAX. */
+  liveOrdersMax?: number;
 }
 
 export function createOrderBook(options: OrderBookOptions = {}): OrderBook {
   const implementation = options.implementation ?? 'fast';
-  return implementation === 'naive' ? new NaiveOrderBook(options.rules) : new FastOrderBook(options.rules);
+  const { rules, liveOrdersMax } = options;
+  return implementation === 'naive'
+    ? new NaiveOrderBook(rules, liveOrdersMax)
+    : new FastOrderBook(rules, liveOrdersMax);
 }
 
 /** A book of the chosen implementation holding exactly the snapshot's state. */
-export function restoreOrderBook(snapshot: BookSnapshot, implementation: BookImplementation = 'fast'): OrderBook {
-  const book = createOrderBook({ implementation, rules: snapshot.rules });
+export function restoreOrderBook(
+  snapshot: BookSnapshot,
+  implementation: BookImplementation = 'fast',
+  liveOrdersMax?: number,
+): OrderBook {
+  const book = createOrderBook({ implementation, rules: snapshot.rules, liveOrdersMax });
   book.restore(snapshot);
   return book;
 }

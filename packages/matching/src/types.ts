@@ -63,7 +63,7 @@ export const RejectReason = {
   STOP_WOULD_TRIGGER: 12,
   /** LIMIT_MAKER whose price crosses the opposite best price. */
   POST_ONLY_WOULD_TRADE: 13,
-  /** The book holds ORDERS_PER_BOOK_MAX live orders. */
+  /** The book holds its limit of live orders (liveOrdersMax, at most ORDERS_PER_BOOK_MAX). */
   BOOK_FULL: 14,
   /** This OCO leg was fine, but the other leg was rejected. */
   OCO_SIBLING_REJECTED: 15,

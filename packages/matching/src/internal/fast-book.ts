@@ -48,6 +48,7 @@ import {
   hasLimitPrice,
   isStopType,
   lotsWithinNotional,
+  checkedLiveOrdersMax,
   normalizeRules,
   ocoPairReason,
   orderFilterReason,
@@ -144,6 +145,8 @@ class Ladder {
 export class FastOrderBook implements OrderBook {
   readonly implementation = 'fast' as const;
   private marketRules: MarketRules;
+  /** Live orders (resting and pending) this book accepts before BOOK_FULL. */
+  private readonly liveOrdersMax: number;
 
   // ----- orders, by slot -----
   private slotCapacity = 0;
@@ -184,8 +187,9 @@ export class FastOrderBook implements OrderBook {
   private bandLowTicks = 0;
   private bandHighTicks = PRICE_UNBOUNDED;
 
-  constructor(rules?: Partial<MarketRules>) {
+  constructor(rules?: Partial<MarketRules>, liveOrdersMax: number = ORDERS_PER_BOOK_MAX) {
     this.marketRules = normalizeRules(rules);
+    this.liveOrdersMax = checkedLiveOrdersMax(liveOrdersMax);
     this.growSlots(SLOTS_INITIAL);
     this.growLevels(LEVELS_INITIAL);
   }
@@ -216,7 +220,7 @@ export class FastOrderBook implements OrderBook {
       sink.onRejected(order.orderId, reason);
       return;
     }
-    if (this.slotByOrderId.size + 1 > ORDERS_PER_BOOK_MAX) {
+    if (this.slotByOrderId.size + 1 > this.liveOrdersMax) {
       sink.onRejected(order.orderId, RejectReason.BOOK_FULL);
       return;
     }
@@ -249,7 +253,7 @@ export class FastOrderBook implements OrderBook {
     if (firstReason !== 0) return rejectBoth(firstReason, RejectReason.OCO_SIBLING_REJECTED);
     const secondReason = this.placementReason(second);
     if (secondReason !== 0) return rejectBoth(RejectReason.OCO_SIBLING_REJECTED, secondReason);
-    if (this.slotByOrderId.size + 2 > ORDERS_PER_BOOK_MAX) {
+    if (this.slotByOrderId.size + 2 > this.liveOrdersMax) {
       return rejectBoth(RejectReason.BOOK_FULL, RejectReason.BOOK_FULL);
     }
     // Same order of steps as the naive book: accept and link both, arm the stops, then place the LIMIT_MAKER leg.

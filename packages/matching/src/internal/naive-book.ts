@@ -36,6 +36,7 @@ import {
   hasLimitPrice,
   isStopType,
   lotsWithinNotional,
+  checkedLiveOrdersMax,
   normalizeRules,
   ocoPairReason,
   orderFilterReason,
@@ -79,6 +80,8 @@ const fromRoom = (room: number): number => (room === Infinity ? 0 : room);
 export class NaiveOrderBook implements OrderBook {
   readonly implementation = 'naive' as const;
   private marketRules: MarketRules;
+  /** Live orders (resting and pending) this book accepts before BOOK_FULL. */
+  private readonly liveOrdersMax: number;
   private orders = new Map<number, NaiveOrder>();
   /** Highest price first. */
   private bids: NaiveLevel[] = [];
@@ -91,8 +94,9 @@ export class NaiveOrderBook implements OrderBook {
   private bandLowTicks = 0;
   private bandHighTicks = PRICE_UNBOUNDED;
 
-  constructor(rules?: Partial<MarketRules>) {
+  constructor(rules?: Partial<MarketRules>, liveOrdersMax: number = ORDERS_PER_BOOK_MAX) {
     this.marketRules = normalizeRules(rules);
+    this.liveOrdersMax = checkedLiveOrdersMax(liveOrdersMax);
   }
 
   rules(): MarketRules {
@@ -121,7 +125,7 @@ export class NaiveOrderBook implements OrderBook {
       sink.onRejected(order.orderId, reason);
       return;
     }
-    if (this.orders.size + 1 > ORDERS_PER_BOOK_MAX) {
+    if (this.orders.size + 1 > this.liveOrdersMax) {
       sink.onRejected(order.orderId, RejectReason.BOOK_FULL);
       return;
     }
@@ -154,7 +158,7 @@ export class NaiveOrderBook implements OrderBook {
     if (firstReason !== 0) return rejectBoth(firstReason, RejectReason.OCO_SIBLING_REJECTED);
     const secondReason = this.placementReason(second);
     if (secondReason !== 0) return rejectBoth(RejectReason.OCO_SIBLING_REJECTED, secondReason);
-    if (this.orders.size + 2 > ORDERS_PER_BOOK_MAX) return rejectBoth(RejectReason.BOOK_FULL, RejectReason.BOOK_FULL);
+    if (this.orders.size + 2 > this.liveOrdersMax) return rejectBoth(RejectReason.BOOK_FULL, RejectReason.BOOK_FULL);
     // Both accepted and linked first; then the stop legs are armed and the LIMIT_MAKER leg, if any, is placed
     // like any order: it cannot trade (post-only), so it rests, or ends with CAP (ending its sibling too).
     const legs = [first, second].map((spec) => {

@@ -5,6 +5,7 @@
 import {
   BASIS_POINTS_PER_UNIT,
   NOTIONAL_MAX,
+  ORDERS_PER_BOOK_MAX,
   PRICE_BAND_BPS_MAX,
   PRICE_TICKS_MAX,
   QUANTITY_LOTS_MAX,
@@ -68,6 +69,15 @@ export function normalizeRules(partial: Partial<MarketRules> = {}): MarketRules 
     'market rules: need 0 <= priceBandBps <= PRICE_BAND_BPS_MAX',
   );
   return rules;
+}
+
+/** A book's own live-order limit: positive and within ORDERS_PER_BOOK_MAX (which keeps level totals exact). */
+export function checkedLiveOrdersMax(liveOrdersMax: number): number {
+  assert(
+    isPositiveSafeInteger(liveOrdersMax) && liveOrdersMax <= ORDERS_PER_BOOK_MAX,
+    'liveOrdersMax: need 1 <= liveOrdersMax <= ORDERS_PER_BOOK_MAX',
+  );
+  return liveOrdersMax;
 }
 
 export function isStopType(type: number): boolean {
