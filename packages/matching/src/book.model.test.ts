@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createOrderBook, restoreOrderBook } from './book.js';
 import { EventCollector } from './events.js';
 import { CommandGenerator, SeededRandom, describeEvent, randomRules } from './internal/testing.js';
-import type { BookImplementation, Command, MarketRules, OrderBook } from './types.js';
+import { RejectReason, type BookImplementation, type Command, type MarketRules, type OrderBook } from './types.js';
 
 const SEEDS = Array.from({ length: 24 }, (_, index) => index + 1);
 const COMMANDS_PER_SEED = 1500;
@@ -177,6 +177,26 @@ describe('snapshot and restore', () => {
       const duplicated = { ...snapshot, orders: [...snapshot.orders, ...snapshot.orders.slice(0, 15)] };
       expect(() => restoreOrderBook(duplicated, implementation)).toThrow(/duplicate/);
       expect(() => restoreOrderBook({ ...snapshot, orders: [1, 2, 3] }, implementation)).toThrow(/length/);
+    }
+  });
+
+  it('restoring with new rules keeps orders placed under the old ones', () => {
+    for (const implementation of ['fast', 'naive'] as const) {
+      const book = createOrderBook({ implementation });
+      const collector = new EventCollector();
+      book.apply(
+        { kind: 'place', orderId: 1, ownerId: 1, side: 1, type: 1, priceTicks: 500, quantityLots: 1 },
+        collector,
+      );
+      const rules = { ...book.rules(), priceTicksMax: 200, quantityLotsMin: 5 };
+      book.restore({ ...book.snapshot(), rules });
+      expect(book.order(1)?.priceTicks).toBe(500);
+      expect(book.rules().priceTicksMax).toBe(200);
+      book.apply(
+        { kind: 'place', orderId: 2, ownerId: 1, side: 1, type: 1, priceTicks: 300, quantityLots: 5 },
+        collector,
+      );
+      expect(collector.events.at(-1)).toEqual({ type: 'rejected', orderId: 2, reason: RejectReason.PRICE_ABOVE_MAX });
     }
   });
 
