@@ -1071,6 +1071,17 @@ describe.each(['fast', 'naive'] as const)('%s book scenarios', (implementation) 
     scenario.check?.(book);
   });
 
+  it('refuses a command issued from inside an event sink', () => {
+    const book = createOrderBook({ implementation });
+    book.apply(sell(1, 100, 5), new EventCollector());
+    const reentrant = new (class extends EventCollector {
+      override onTrade(): void {
+        book.apply(buy(3, 90, 1), new EventCollector());
+      }
+    })();
+    expect(() => book.apply(buy(2, 100, 1), reentrant)).toThrow(/inside an event sink/);
+  });
+
   it('a trade event carries both owners and the taker side', () => {
     const book = createOrderBook({ implementation });
     const collector = new EventCollector();

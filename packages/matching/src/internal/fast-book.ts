@@ -186,6 +186,7 @@ export class FastOrderBook implements OrderBook {
   private nextSequence = 1;
   private bandLowTicks = 0;
   private bandHighTicks = PRICE_UNBOUNDED;
+  private commandRunning = false;
 
   constructor(rules?: Partial<MarketRules>, liveOrdersMax: number = ORDERS_PER_BOOK_MAX) {
     this.marketRules = normalizeRules(rules);
@@ -214,7 +215,30 @@ export class FastOrderBook implements OrderBook {
   }
 
   place(order: PlaceOrder, sink: EventSink): void {
-    this.beginCommand();
+    this.enterCommand();
+    this.placeOrder(order, sink);
+    this.commandRunning = false;
+  }
+
+  placeOco(command: PlaceOco, sink: EventSink): void {
+    this.enterCommand();
+    this.placeOcoPair(command, sink);
+    this.commandRunning = false;
+  }
+
+  cancel(command: CancelOrder, sink: EventSink): void {
+    this.enterCommand();
+    this.cancelOrder(command, sink);
+    this.commandRunning = false;
+  }
+
+  amend(command: AmendOrder, sink: EventSink): void {
+    this.enterCommand();
+    this.amendOrder(command, sink);
+    this.commandRunning = false;
+  }
+
+  private placeOrder(order: PlaceOrder, sink: EventSink): void {
     const reason = this.placementReason(order);
     if (reason !== 0) {
       sink.onRejected(order.orderId, reason);
@@ -234,8 +258,7 @@ export class FastOrderBook implements OrderBook {
     if (this.risingStops.length !== 0 || this.fallingStops.length !== 0) this.runTriggers(sink);
   }
 
-  placeOco(command: PlaceOco, sink: EventSink): void {
-    this.beginCommand();
+  private placeOcoPair(command: PlaceOco, sink: EventSink): void {
     const { first, second } = command;
     const rejectBoth = (firstReason: RejectReason, secondReason: RejectReason) => {
       sink.onRejected(first.orderId, firstReason);
@@ -269,7 +292,7 @@ export class FastOrderBook implements OrderBook {
     if (!isStopType(second.type)) this.take(secondSlot, 0, sink);
   }
 
-  cancel(command: CancelOrder, sink: EventSink): void {
+  private cancelOrder(command: CancelOrder, sink: EventSink): void {
     const slot = this.slotByOrderId.get(command.orderId);
     if (slot === NONE) {
       if (command.reportUnknown === true) sink.onRejected(command.orderId, RejectReason.UNKNOWN_ORDER);
@@ -282,8 +305,7 @@ export class FastOrderBook implements OrderBook {
     if (sibling !== NONE) this.endOcoSibling(sibling, sink);
   }
 
-  amend(command: AmendOrder, sink: EventSink): void {
-    this.beginCommand();
+  private amendOrder(command: AmendOrder, sink: EventSink): void {
     const orderId = command.orderId;
     const shape = amendShapeReason(orderId, command.quantityLots, command.priceTicks);
     if (shape !== 0) return sink.onRejected(orderId, shape);
@@ -419,6 +441,7 @@ export class FastOrderBook implements OrderBook {
   }
 
   restore(snapshot: BookSnapshot): void {
+    assert(!this.commandRunning, 'restore was called from inside an event sink');
     checkSnapshot(snapshot);
     this.marketRules = normalizeRules(snapshot.rules);
     this.resetStorage();
@@ -570,7 +593,13 @@ export class FastOrderBook implements OrderBook {
 
   // ----- commands: checks and order creation -----
 
-  private beginCommand(): void {
+  /**
+   * Every command starts here. The band is fixed at arrival for everything the command sets off. A sink that
+   * called back into the book mid-command would see (and, in the fast book, corrupt) half-done state: refuse.
+   */
+  private enterCommand(): void {
+    assert(!this.commandRunning, 'a command was issued from inside an event sink');
+    this.commandRunning = true;
     this.bandLowTicks = priceBandLowTicks(this.marketRules, this.lastPriceTicks);
     this.bandHighTicks = priceBandHighTicks(this.marketRules, this.lastPriceTicks);
   }

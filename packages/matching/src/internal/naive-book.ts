@@ -93,6 +93,7 @@ export class NaiveOrderBook implements OrderBook {
   // The price band is fixed when a command arrives and holds for everything it sets off (triggers included).
   private bandLowTicks = 0;
   private bandHighTicks = PRICE_UNBOUNDED;
+  private commandRunning = false;
 
   constructor(rules?: Partial<MarketRules>, liveOrdersMax: number = ORDERS_PER_BOOK_MAX) {
     this.marketRules = normalizeRules(rules);
@@ -119,7 +120,30 @@ export class NaiveOrderBook implements OrderBook {
   }
 
   place(order: PlaceOrder, sink: EventSink): void {
-    this.beginCommand();
+    this.enterCommand();
+    this.placeOrder(order, sink);
+    this.commandRunning = false;
+  }
+
+  placeOco(command: PlaceOco, sink: EventSink): void {
+    this.enterCommand();
+    this.placeOcoPair(command, sink);
+    this.commandRunning = false;
+  }
+
+  cancel(command: CancelOrder, sink: EventSink): void {
+    this.enterCommand();
+    this.cancelOrder(command, sink);
+    this.commandRunning = false;
+  }
+
+  amend(command: AmendOrder, sink: EventSink): void {
+    this.enterCommand();
+    this.amendOrder(command, sink);
+    this.commandRunning = false;
+  }
+
+  private placeOrder(order: PlaceOrder, sink: EventSink): void {
     const reason = this.placementReason(order);
     if (reason !== 0) {
       sink.onRejected(order.orderId, reason);
@@ -139,8 +163,7 @@ export class NaiveOrderBook implements OrderBook {
     this.runTriggers(sink);
   }
 
-  placeOco(command: PlaceOco, sink: EventSink): void {
-    this.beginCommand();
+  private placeOcoPair(command: PlaceOco, sink: EventSink): void {
     const { first, second } = command;
     const rejectBoth = (firstReason: RejectReason, secondReason: RejectReason) => {
       sink.onRejected(first.orderId, firstReason);
@@ -172,7 +195,7 @@ export class NaiveOrderBook implements OrderBook {
     for (const leg of legs) if (!isStopType(leg.type)) this.take(leg, 0, sink);
   }
 
-  cancel(command: CancelOrder, sink: EventSink): void {
+  private cancelOrder(command: CancelOrder, sink: EventSink): void {
     const order = this.orders.get(command.orderId);
     if (order === undefined) {
       if (command.reportUnknown === true) sink.onRejected(command.orderId, RejectReason.UNKNOWN_ORDER);
@@ -183,8 +206,7 @@ export class NaiveOrderBook implements OrderBook {
     this.endOcoSibling(order, sink);
   }
 
-  amend(command: AmendOrder, sink: EventSink): void {
-    this.beginCommand();
+  private amendOrder(command: AmendOrder, sink: EventSink): void {
     const shape = amendShapeReason(command.orderId, command.quantityLots, command.priceTicks);
     if (shape !== 0) return sink.onRejected(command.orderId, shape);
     const order = this.orders.get(command.orderId);
@@ -317,6 +339,7 @@ export class NaiveOrderBook implements OrderBook {
   }
 
   restore(snapshot: BookSnapshot): void {
+    assert(!this.commandRunning, 'restore was called from inside an event sink');
     checkSnapshot(snapshot);
     this.marketRules = normalizeRules(snapshot.rules);
     this.orders = new Map();
@@ -414,7 +437,13 @@ export class NaiveOrderBook implements OrderBook {
 
   // ----- matching -----
 
-  private beginCommand(): void {
+  /**
+   * Every command starts here. The band is fixed at arrival for everything the command sets off. A sink that
+   * called back into the book mid-command would see (and, in the fast book, corrupt) half-done state: refuse.
+   */
+  private enterCommand(): void {
+    assert(!this.commandRunning, 'a command was issued from inside an event sink');
+    this.commandRunning = true;
     this.bandLowTicks = priceBandLowTicks(this.marketRules, this.lastPriceTicks);
     this.bandHighTicks = priceBandHighTicks(this.marketRules, this.lastPriceTicks);
   }
