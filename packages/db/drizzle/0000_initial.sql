@@ -96,8 +96,6 @@ CREATE TABLE "trades" (
 	CONSTRAINT "trades_symbol_trade_id_pk" PRIMARY KEY("symbol","trade_id")
 );
 --> statement-breakpoint
-CREATE INDEX "ledger_transfers_debit_idx" ON "ledger_transfers" USING btree ("debit_owner_id","asset","id");--> statement-breakpoint
-CREATE INDEX "ledger_transfers_credit_idx" ON "ledger_transfers" USING btree ("credit_owner_id","asset","id");--> statement-breakpoint
 CREATE INDEX "ledger_transfers_reference_idx" ON "ledger_transfers" USING btree ("reference");--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_transfers_external_key_idx" ON "ledger_transfers" USING btree ("external_key") WHERE "ledger_transfers"."external_key" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "orders_user_symbol_idx" ON "orders" USING btree ("user_id","symbol","order_id");--> statement-breakpoint

@@ -20,10 +20,10 @@ export const journalCommitRetryDelayMs = 20;
 export const recoveryBatchesPerQuery = 64;
 
 /** Commands between two snapshots, which bounds how much journal a restart replays. */
-export const snapshotIntervalCommands = 500_000;
+export const snapshotIntervalCommands = 250_000;
 
 /** Commands the projector may lag behind the sequencer before submissions wait for it. */
-export const projectorLagCommandsMax = 250_000;
+export const projectorLagCommandsMax = 1_000_000;
 
 /** Commands the follower gathers before it hands them to a projection flush (while it goes on applying). */
 export const followerFlushCommandsMax = 16_384;

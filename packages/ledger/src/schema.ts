@@ -41,8 +41,9 @@ export const ledgerTransfers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [
-    index('ledger_transfers_debit_idx').on(table.debitOwnerId, table.asset, table.id),
-    index('ledger_transfers_credit_idx').on(table.creditOwnerId, table.asset, table.id),
+    // No per-account indexes: maintaining two random-order btrees cost 60% of projecting a transfer (measured,
+    // docs/BENCHMARKS.md). Current balances are in ledger_balances; a user's history is in orders, trades,
+    // deposits and withdrawals; account statements over this audit table are an admin query by reference or range.
     index('ledger_transfers_reference_idx').on(table.reference),
     // Partial: almost every transfer has no external key, and those need no index entry.
     uniqueIndex('ledger_transfers_external_key_idx')
