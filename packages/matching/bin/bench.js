@@ -139,11 +139,11 @@ console.log(`workload: gen.mjs --ops ${OPS} --seed ${SEED} (${workload}); summar
 console.log(`machine: ${availableParallelism()} cores, Node ${process.versions.node}`);
 console.log(
   `fast:  matching ${fastOpsPerSecond.toLocaleString('en-US')} ops/s (best of ${fastRuns}, median ` +
-    `${median(fast.map((run) => run.opsPerSecond)).toLocaleString('en-US')}), whole process ` +
+    `${Math.round(median(fast.map((run) => run.opsPerSecond))).toLocaleString('en-US')}), whole process ` +
     `${fastWallSeconds.toFixed(2)} s (median), peak RSS ${megabytes(fastRssKb)}`,
 );
 console.log(
-  `naive: matching ${median(naive.map((run) => run.opsPerSecond)).toLocaleString('en-US')} ops/s (median of ` +
+  `naive: matching ${Math.round(median(naive.map((run) => run.opsPerSecond))).toLocaleString('en-US')} ops/s (median of ` +
     `${naiveRuns}), whole process ${naiveWallSeconds.toFixed(2)} s (median), peak RSS ${megabytes(naiveRssKb)}`,
 );
 console.log(`speed ratio (naive / fast whole process): ${ratio.toFixed(2)}x`);
