@@ -28,6 +28,12 @@ export const projectorLagCommandsMax = 1_000_000;
 /** Commands the follower gathers before it hands them to a projection flush (while it goes on applying). */
 export const followerFlushCommandsMax = 16_384;
 
+/** When caught up, the follower flushes a partial buffer at most this often. */
+export const followerFlushIntervalMs = 200;
+
+/** Nice value of the follower's thread (0 normal, 19 lowest): projections yield the CPU to commits. */
+export const followerThreadNice = 10;
+
 /** Committed batches the follower queues in memory; past this it reads them back from the journal instead. */
 export const followerQueueBatchesMax = 64;
 

@@ -7,6 +7,7 @@ import type { JournalBatch, JournalStore } from '../journal/journal-store.js';
 import { applyBatch, type ReplayedCommand } from '../journal/replay.js';
 import {
   followerFlushCommandsMax,
+  followerFlushIntervalMs,
   followerQueueBatchesMax,
   recoveryBatchesPerQuery,
   snapshotIntervalCommands,
@@ -19,8 +20,10 @@ export interface FollowerOptions {
   sql: Sql;
   store: JournalStore;
   snapshotIntervalCommands?: number;
-  /** Commands gathered before a projection flush; also flushed whenever the follower catches up. */
+  /** Commands gathered before a projection flush. */
   flushCommandsMax?: number;
+  /** When caught up, a partial buffer is flushed at most this often (default followerFlushIntervalMs). */
+  flushIntervalMs?: number;
   onProgress?: (projectedSeq: number) => void;
   onError?: (error: Error) => void;
 }
@@ -45,6 +48,7 @@ export class Follower {
   /** Batches were dropped because the queue was full: read them back from the journal once it drains. */
   private behind = false;
   private idleWaiters: (() => void)[] = [];
+  private lastFlushStartMs = 0;
 
   private constructor(
     private readonly options: FollowerOptions,
@@ -118,20 +122,33 @@ export class Follower {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.behind) {
+    for (;;) {
       const batch = this.queue.shift();
-      if (batch === undefined) {
+      if (batch !== undefined) {
+        if (batch.lastSeq <= this.position) continue;
+        if (batch.firstSeq > this.position + 1) await this.catchUp(); // a batch was missed: read it back
+        await this.process(batch);
+        // Let the event loop deliver more batches between two, so flushes group many of them.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (this.behind) {
         this.behind = false;
         await this.catchUp();
         continue;
       }
-      if (batch.lastSeq <= this.position) continue;
-      if (batch.firstSeq > this.position + 1) await this.catchUp(); // a batch was missed: read it back
-      await this.process(batch);
-      // Let the event loop deliver more batches between two, so flushes group many of them.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.buffer.size === 0) break;
+      // Caught up with a partial buffer: flush it, but not more often than every flushIntervalMs. Many small
+      // transactions cost the database more than few large ones, and that time is taken from the journal's commits.
+      const waitMs =
+        this.lastFlushStartMs + (this.options.flushIntervalMs ?? followerFlushIntervalMs) - performance.now();
+      if (waitMs > 0) {
+        await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+        continue;
+      }
+      await this.startFlush();
     }
-    await this.flushAll();
+    if (this.flushing !== null) await this.flushing;
   }
 
   /** Applies everything in the journal after the current position, flushing as the buffer fills. */
@@ -168,6 +185,7 @@ export class Follower {
     const buffer = this.buffer;
     if (buffer.size === 0) return;
     this.buffer = new ProjectionBuffer();
+    this.lastFlushStartMs = performance.now();
     for (const asset of this.state.ledgerTrialBalance()) {
       const code = this.state.assetCodes()[asset.assetId - 1]!.asset;
       for (const bucket of SYSTEM_BUCKETS)
