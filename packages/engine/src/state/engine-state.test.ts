@@ -310,7 +310,29 @@ describe('engine state: rules, kill switches and funds', () => {
     expectRejected(d, { type: 'cancelOrder', userId: 2, symbol: 'BTCUSDT', orderId }, 'UNKNOWN_ORDER');
     expectRejected(d, { type: 'cancelOrder', userId: 1, symbol: 'ETHBTC', orderId }, 'UNKNOWN_ORDER');
     d.ok({ type: 'cancelOrder', userId: 1, symbol: 'BTCUSDT', clientOrderId: 'same' });
+    expectRejected(d, buy(1, PRICE_50K, 1_000, { clientOrderId: 'same' }), 'DUPLICATE_CLIENT_ORDER_ID');
+    d.timeMs += 60_000; // past the retry window the id is free again, as on Binance once an order is closed
     d.ok(buy(1, PRICE_50K, 1_000, { clientOrderId: 'same' }));
+  });
+
+  it('refuses a retried placement whose first attempt already ended, within the retry window', () => {
+    const d = new Driver().setup();
+    d.fund(1, 'USDT', 1_000_000n * USDT);
+    d.fund(2, 'BTC', BTC);
+    d.ok(sell(2, PRICE_50K, 1_000));
+    const first = d.ok(buy(1, PRICE_50K, 1_000, { clientOrderId: 'retry-me', timeInForce: 'IOC' }));
+    expect(eventsOf(first, 'orderDone').find((e) => e.userId === 1)).toMatchObject({
+      clientOrderId: 'retry-me',
+      status: 'FILLED',
+    });
+    // The reply was lost; the client sends the same order again: it must not trade a second time.
+    expectRejected(
+      d,
+      buy(1, PRICE_50K, 1_000, { clientOrderId: 'retry-me', timeInForce: 'IOC' }),
+      'DUPLICATE_CLIENT_ORDER_ID',
+    );
+    d.timeMs += 60_000;
+    d.ok(buy(1, PRICE_50K, 1_000, { clientOrderId: 'retry-me', timeInForce: 'IOC' }));
   });
 
   it('halts a market for new orders but still lets users cancel', () => {

@@ -87,6 +87,10 @@ export const STOP_MARKET_HOLD_MARGIN_BPS = 500;
 const ASSETS_MAX = 1_000;
 const MARKETS_MAX = 1_000;
 const REASON_LENGTH_MAX = 256;
+/** A client order id of an ended order can be used again after this long (a retry window, not Binance's rule). */
+export const CLIENT_ORDER_ID_REUSE_AFTER_MS = 60_000;
+/** Ended client order ids remembered per user, whatever their age. */
+export const RECENT_CLIENT_ORDER_IDS_MAX = 100;
 
 export interface EngineStateOptions {
   /** Emit a `transfer` event for every ledger transfer (the follower needs them; the sequencer need not). */
@@ -125,6 +129,12 @@ interface UserState {
   feeTier: string | null;
   /** clientOrderId -> orderId, for the user's open orders only (Binance's duplicate rule). */
   openClientOrderIds: Map<string, number>;
+  /**
+   * clientOrderId -> when its order ended, oldest first, kept for CLIENT_ORDER_ID_REUSE_AFTER_MS (at most
+   * RECENT_CLIENT_ORDER_IDS_MAX per user): a client that retries a placement after a lost reply must not get a
+   * second order, even if the first one filled at once.
+   */
+  recentClientOrderIds: Map<string, number>;
 }
 
 class OrderRecord {
@@ -580,10 +590,10 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
 
   // ------------------------------------------------------------------------------------------------ orders
 
-  private placeOrder(command: PlaceOrder, context: Context): void {
+  private placeOrder(command: PlaceOrder, context: Context, reusableClientOrderId: string | null = null): void {
     const market = this.tradableMarket(command.symbol);
     const user = this.activeUser(command.userId);
-    this.checkNewClientOrderId(user, command.clientOrderId);
+    this.checkNewClientOrderId(user, command.clientOrderId, context.timeMs, reusableClientOrderId);
     const order = this.validateOrderFields(command, market);
     const orderId = this.nextId;
     const { holdAsset, holdMinor, caps } = this.sizeHold(command.userId, market, order);
@@ -688,7 +698,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     // id may reuse the cancelled order's (Binance allows that), so check duplicates against the others.
     const clientOrderId = place.clientOrderId;
     const reused = cancelled !== null && cancelled.clientOrderId === clientOrderId;
-    if (!reused) this.checkNewClientOrderId(user, clientOrderId);
+    if (!reused) this.checkNewClientOrderId(user, clientOrderId, context.timeMs);
     const order = this.validateOrderFields(place, market);
     if (cancelled === null) return this.placeOrder(place, context);
     // Funds freed by the cancel count for the new order, so the hold is sized after cancelling; check first that
@@ -700,7 +710,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     this.sizeHold(command.userId, market, order, cancelledAsset === newAsset && !sharedHold ? freedMinor : 0n);
     this.cancelRecords(market, [cancelled], context);
     try {
-      this.placeOrder(place, context);
+      this.placeOrder(place, context, reused ? clientOrderId : null);
     } catch (error) {
       // The book's own filters can still refuse the new order (e.g. post-only would trade): Binance then reports
       // the cancel as done and the new order as failed, and so do we.
@@ -739,7 +749,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     const legs: OcoLeg[] = [command.above, command.below];
     for (const leg of legs) {
       if (typeof leg !== 'object' || leg === null) reject(RejectCode.INVALID_COMMAND, 'both OCO legs are required');
-      this.checkNewClientOrderId(user, leg.clientOrderId);
+      this.checkNewClientOrderId(user, leg.clientOrderId, context.timeMs);
     }
     if (command.above.clientOrderId === command.below.clientOrderId) {
       reject(RejectCode.DUPLICATE_CLIENT_ORDER_ID, 'the two legs need different client order ids');
@@ -1012,7 +1022,9 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     if (context.cancelCause === 'FROZEN' && (reason === 'CANCELED' || reason === 'OCO')) reason = 'FROZEN';
     record.status = status;
     this.orders.delete(orderId);
-    this.users.get(record.userId)?.openClientOrderIds.delete(record.clientOrderId);
+    const owner = this.users.get(record.userId)!;
+    owner.openClientOrderIds.delete(record.clientOrderId);
+    this.rememberClientOrderId(owner, record.clientOrderId, context.timeMs);
     context.events.push({
       type: 'orderDone',
       seq: context.seq,
@@ -1068,6 +1080,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
       frozen: false,
       feeTier: null,
       openClientOrderIds: new Map<string, number>(),
+      recentClientOrderIds: new Map<string, number>(),
     };
     if (user.frozen) reject(RejectCode.USER_FROZEN, 'this account is frozen');
     return user;
@@ -1076,18 +1089,38 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
   private storedUser(userId: number): UserState {
     let user = this.users.get(userId);
     if (user === undefined) {
-      user = { frozen: false, feeTier: null, openClientOrderIds: new Map() };
+      user = { frozen: false, feeTier: null, openClientOrderIds: new Map(), recentClientOrderIds: new Map() };
       this.users.set(userId, user);
     }
     return user;
   }
 
-  private checkNewClientOrderId(user: UserState, clientOrderId: unknown): void {
+  private checkNewClientOrderId(
+    user: UserState,
+    clientOrderId: unknown,
+    nowMs: number,
+    allowed: string | null = null,
+  ): void {
     if (!isClientOrderId(clientOrderId)) {
       reject(RejectCode.INVALID_COMMAND, 'clientOrderId must be 1-36 characters of letters, digits and .:/_-');
     }
     if (user.openClientOrderIds.has(clientOrderId as string)) {
       reject(RejectCode.DUPLICATE_CLIENT_ORDER_ID, 'an open order with this client order id exists');
+    }
+    const endedAtMs = user.recentClientOrderIds.get(clientOrderId as string);
+    if (endedAtMs !== undefined && clientOrderId !== allowed && nowMs - endedAtMs < CLIENT_ORDER_ID_REUSE_AFTER_MS) {
+      reject(RejectCode.DUPLICATE_CLIENT_ORDER_ID, 'an order with this client order id ended less than a minute ago');
+    }
+  }
+
+  /** Remembers an ended order's client id for the retry window, dropping what is too old or too many. */
+  private rememberClientOrderId(user: UserState, clientOrderId: string, nowMs: number): void {
+    const recent = user.recentClientOrderIds;
+    recent.delete(clientOrderId);
+    recent.set(clientOrderId, nowMs);
+    for (const [id, endedAtMs] of recent) {
+      if (recent.size <= RECENT_CLIENT_ORDER_IDS_MAX && nowMs - endedAtMs < CLIENT_ORDER_ID_REUSE_AFTER_MS) break;
+      recent.delete(id);
     }
   }
 
@@ -1702,7 +1735,12 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
         nextTradeId: market.nextTradeId,
         book: market.book.snapshot(),
       })),
-      users: [...this.users].map(([userId, user]) => [userId, user.frozen, user.feeTier]),
+      users: [...this.users].map(([userId, user]) => [
+        userId,
+        user.frozen,
+        user.feeTier,
+        [...user.recentClientOrderIds],
+      ]),
       orders: [...this.orders.values()].map((r) => [
         r.orderId,
         r.userId,
@@ -1775,8 +1813,14 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
         nextTradeId: entry.nextTradeId,
       });
     }
-    for (const [userId, frozen, feeTier] of snapshot.users)
-      state.users.set(userId, { frozen, feeTier, openClientOrderIds: new Map() });
+    for (const [userId, frozen, feeTier, recent] of snapshot.users) {
+      state.users.set(userId, {
+        frozen,
+        feeTier,
+        openClientOrderIds: new Map(),
+        recentClientOrderIds: new Map(recent),
+      });
+    }
     for (const o of snapshot.orders) {
       const record = new OrderRecord(
         o[0],
@@ -1876,7 +1920,7 @@ export interface EngineSnapshot {
   feeTiers: [string, number, number][];
   defaultFeeTier: string | null;
   markets: { definition: DefineMarket; halted: boolean; nextTradeId: number; book: BookSnapshot }[];
-  users: [number, boolean, string | null][];
+  users: [number, boolean, string | null, [string, number][]][];
   orders: [
     number,
     number,
