@@ -3,9 +3,12 @@
 // fresh database is created and dropped) and prints: the summary JSON line (identical to the matching replay's),
 // durable_ops_per_sec=N, ack_p50_ms=X and ack_p99_ms=Y.
 // usage: replay.js FLOW.csv [--rate OPS_PER_SEC] [--in-flight N] [--follower thread|inline|none]
+//                  [--database-url URL --no-settle]   (recovery bench: journal into an existing database, then
+//                  exit right after the last acknowledgement, leaving the follower mid-flight like a crash)
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createDb } from '@exbox/db';
 import { createTestDatabase } from '@exbox/db/testing';
 import { Engine, EngineSummary, LatencyHistogram, workloadCommand, workloadSetupCommands } from '../dist/index.js';
 
@@ -15,6 +18,8 @@ const { values, positionals } = parseArgs({
     rate: { type: 'string', default: '0' },
     'in-flight': { type: 'string', default: '16384' },
     follower: { type: 'string', default: 'thread' },
+    'database-url': { type: 'string' },
+    'no-settle': { type: 'boolean', default: false },
   },
 });
 const file = positionals[0];
@@ -25,7 +30,10 @@ if (file === undefined) {
 const ratePerSec = Number(values.rate);
 const inFlightMax = Number(values['in-flight']);
 
-const database = await createTestDatabase();
+const database =
+  values['database-url'] === undefined
+    ? await createTestDatabase()
+    : { ...createDb(values['database-url'], { maxConnections: 4 }), url: values['database-url'], kind: 'postgres' };
 const engine = await Engine.start({ sql: database.sql, databaseUrl: database.url, follower: values.follower });
 try {
   await Promise.all(workloadSetupCommands().map((command) => engine.submit(command)));
@@ -69,6 +77,12 @@ try {
   await engine.drain();
   if (failure !== null) throw failure;
   const seconds = (lastAckMs - startMs) / 1_000;
+  if (values['no-settle']) {
+    console.log(summary.line(engine));
+    console.log(`durable_ops_per_sec=${Math.round(summary.ops / seconds)}`);
+    console.log(`projection_lag_commands=${engine.lastSequence - engine.projectedSequence}`);
+    process.exit(0); // no drain of the follower, no unlock: as abrupt as a crash after the last commit
+  }
   const projectionStartMs = performance.now();
   await engine.settled();
   console.log(summary.line(engine));

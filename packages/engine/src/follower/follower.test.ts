@@ -81,6 +81,8 @@ describe('Follower', () => {
     // A restarted follower starts from that snapshot and finds nothing left to do.
     const again = await Follower.start({ sql: database.sql, store });
     expect(again.projectedSequence).toBe(all.length);
+    await again.idle();
+    expect(again.appliedSequence).toBe(all.length);
     expect(again.engineState.stateHash()).toBe(replayed.stateHash());
   });
 });

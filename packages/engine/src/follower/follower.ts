@@ -61,15 +61,17 @@ export class Follower {
     this.lastSnapshotSeq = position;
   }
 
-  /** Restores from the newest snapshot at or below the projection watermark and catches up with the journal. */
+  /** Restores from the newest snapshot at or below the projection watermark; catches up with the journal after. */
   static async start(options: FollowerOptions): Promise<Follower> {
     const projectedSeq = await options.store.projectedSequence();
     const stored = await options.store.latestSnapshot(projectedSeq);
     const state =
       stored === null ? newFollowerState() : restoreFollowerState(stored.state as EngineSnapshot, stored.stateHash);
     const follower = new Follower(options, state, stored?.seq ?? 0, projectedSeq);
-    await follower.catchUp();
-    await follower.flushAll();
+    // Catching up with the journal happens in the background: the engine serves meanwhile (its own state was
+    // recovered separately) and only waits if the lag exceeds its bound.
+    follower.behind = true;
+    follower.pump();
     return follower;
   }
 
@@ -211,12 +213,6 @@ export class Follower {
       },
       () => undefined,
     );
-  }
-
-  /** Flushes whatever is buffered and waits for every flush to commit. */
-  private async flushAll(): Promise<void> {
-    await this.startFlush();
-    if (this.flushing !== null) await this.flushing;
   }
 }
 
