@@ -14,7 +14,7 @@ import {
   snapshotsKept,
 } from '../limits.js';
 import { EngineState, hashEngineSnapshot, type EngineSnapshot } from '../state/engine-state.js';
-import { ProjectionBuffer } from './projection.js';
+import { ProjectionBuffer, type BulkWrite } from './projection.js';
 
 export interface FollowerOptions {
   sql: Sql;
@@ -52,6 +52,7 @@ export class Follower {
 
   private constructor(
     private readonly options: FollowerOptions,
+    private readonly bulk: BulkWrite,
     private state: EngineState,
     /** Last sequence applied to `state`. */
     private position: number,
@@ -67,7 +68,7 @@ export class Follower {
     const stored = await options.store.latestSnapshot(projectedSeq);
     const state =
       stored === null ? newFollowerState() : restoreFollowerState(stored.state as EngineSnapshot, stored.stateHash);
-    const follower = new Follower(options, state, stored?.seq ?? 0, projectedSeq);
+    const follower = new Follower(options, await bulkWriteFor(options.sql), state, stored?.seq ?? 0, projectedSeq);
     // Catching up with the journal happens in the background: the engine serves meanwhile (its own state was
     // recovered separately) and only waits if the lag exceeds its bound.
     follower.behind = true;
@@ -197,7 +198,7 @@ export class Follower {
     const snapshot = buffer.lastSeq - this.lastSnapshotSeq >= interval ? this.state.snapshot() : null;
     if (snapshot !== null) this.lastSnapshotSeq = buffer.lastSeq;
     const flushing = (async () => {
-      this.projectedSeq = await buffer.flush(this.options.sql);
+      this.projectedSeq = await buffer.flush(this.options.sql, this.bulk);
       this.options.onProgress?.(this.projectedSeq);
       if (snapshot !== null) {
         await this.options.store.saveSnapshot(
@@ -215,6 +216,12 @@ export class Follower {
     );
   }
 }
+
+/** PGlite cannot take COPY FROM STDIN through the wire server (it aborts): it gets INSERTs of unnested arrays. */
+const bulkWriteFor = async (sql: Sql): Promise<BulkWrite> => {
+  const [row] = await sql<{ version: string }[]>`select version()`;
+  return row?.version.includes('PGlite') === true ? 'insert' : 'copy';
+};
 
 const followerOptions = { emitTransfers: true, emitBookDeltas: false } as const;
 

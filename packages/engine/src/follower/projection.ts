@@ -200,16 +200,31 @@ export class ProjectionBuffer {
     return row;
   }
 
-  /** Writes everything gathered plus the watermark, in one transaction, then empties the buffer. */
-  async flush(sql: Sql): Promise<number> {
+  /**
+   * Writes everything gathered plus the watermark, in one transaction, then empties the buffer. `bulk` is how
+   * rows are appended: COPY (fastest) or INSERT ... SELECT FROM unnest (for the embedded PGlite, which cannot take
+   * COPY FROM STDIN over the wire).
+   */
+  async flush(sql: Sql, bulk: BulkWrite = 'copy'): Promise<number> {
     const watermark = this.lastSeq;
     await sql.begin(async (tx) => {
       // The projections are rebuilt from the journal after a crash (the watermark commits with them), so this
       // transaction need not wait for its WAL flush: only the journal's commits must be synchronous.
       await tx`set local synchronous_commit = off`;
-      await this.writeTrades(tx);
-      await this.writeTransfers(tx);
-      await this.writeOrders(tx);
+      await appendRows(tx, bulk, 'trades', TRADE_COLUMNS, this.trades);
+      await appendRows(tx, bulk, 'ledger_transfers', TRANSFER_COLUMNS, this.transfers);
+      const all = [...this.orders.values()];
+      await appendRows(
+        tx,
+        bulk,
+        'orders',
+        ORDER_COLUMNS,
+        all.filter((row) => row.isNew),
+      );
+      await this.updateOrders(
+        tx,
+        all.filter((row) => !row.isNew),
+      );
       await this.writeBalances(tx);
       await tx`insert into engine_projection (id, last_seq) values (1, ${watermark})
                on conflict (id) do update set last_seq = excluded.last_seq`;
@@ -222,95 +237,51 @@ export class ProjectionBuffer {
     return watermark;
   }
 
-  private async writeTrades(tx: TransactionSql): Promise<void> {
-    if (this.trades.length === 0) return;
-    let text = '';
-    for (const r of this.trades) {
-      text += `${r.symbol}\t${r.tradeId}\t${r.seq}\t${r.priceTicks}\t${r.quantityLots}\t${r.quoteMinor}\t${r.buyOrderId}\t${r.sellOrderId}\t${r.buyUserId}\t${r.sellUserId}\t${r.takerSide}\t${r.buyFeeMinor}\t${r.sellFeeMinor}\t${isoTime(r.executedAtMs)}\n`;
-    }
-    await copyIn(
-      tx`copy trades (symbol, trade_id, seq, price_ticks, quantity_lots, quote_minor, buy_order_id, sell_order_id,
-                      buy_user_id, sell_user_id, taker_side, buy_fee_minor, sell_fee_minor, executed_at) from stdin`,
-      text,
-    );
-  }
-
-  private async writeTransfers(tx: TransactionSql): Promise<void> {
-    if (this.transfers.length === 0) return;
-    let text = '';
-    for (const r of this.transfers) {
-      text += `${r.id}\t${r.seq}\t${r.debitOwnerId}\t${r.debitBucket}\t${r.creditOwnerId}\t${r.creditBucket}\t${r.asset}\t${r.amountMinor}\t${r.code}\t${r.reference}\t${r.holdId ?? NULL}\t${r.holdAction ?? NULL}\t${copyText(r.externalKey)}\t${copyText(r.memo)}\t${isoTime(r.createdAtMs)}\n`;
-    }
-    await copyIn(
-      tx`copy ledger_transfers (id, sequence, debit_owner_id, debit_bucket, credit_owner_id, credit_bucket, asset,
-                                amount, code, reference, hold_id, hold_action, external_key, memo, created_at) from stdin`,
-      text,
-    );
-  }
-
-  private async writeOrders(tx: TransactionSql): Promise<void> {
-    let text = '';
-    const updates: OrderRow[] = [];
-    for (const row of this.orders.values()) {
-      if (!row.isNew) {
-        updates.push(row);
-        continue;
-      }
-      const o = row.view;
-      text += `${o.orderId}\t${o.userId}\t${o.symbol}\t${copyText(o.clientOrderId)}\t${o.orderListId}\t${o.side}\t${o.orderType}\t${o.timeInForce}\t${o.priceTicks}\t${o.stopPriceTicks}\t${o.quantityLots}\t${o.quoteOrderQtyMinor}\t${o.executedLots}\t${o.cumulativeQuoteMinor}\t${o.status}\t${o.stpMode}\t${row.createdSeq}\t${row.updatedSeq}\t${isoTime(o.createdAtMs)}\t${isoTime(row.updatedAtMs)}\n`;
-    }
-    if (text.length > 0) {
-      await copyIn(
-        tx`copy orders (order_id, user_id, symbol, client_order_id, order_list_id, side, type, time_in_force, price_ticks,
-                        stop_price_ticks, quantity_lots, quote_order_qty_minor, executed_lots, cumulative_quote_minor,
-                        status, stp_mode, created_seq, updated_seq, created_at, updated_at) from stdin`,
-        text,
-      );
-    }
-    if (updates.length > 0) {
-      const v = updates.map((row) => row.view);
-      await tx`
-        update orders as o set
-          price_ticks = coalesce(u.price_ticks, o.price_ticks),
-          quantity_lots = coalesce(u.quantity_lots, o.quantity_lots),
-          executed_lots = coalesce(u.executed_lots, o.executed_lots),
-          cumulative_quote_minor = coalesce(u.cumulative_quote_minor, o.cumulative_quote_minor),
-          status = coalesce(u.status, o.status),
-          updated_seq = u.updated_seq,
-          updated_at = u.updated_at
-        from unnest(
-          ${texts(
-            tx,
-            v.map((o) => o.orderId),
-          )}::bigint[], ${texts(
-            tx,
-            v.map((o) => nullIfUnset(o.priceTicks)),
-          )}::bigint[],
-          ${texts(
-            tx,
-            v.map((o) => nullIfUnset(o.quantityLots)),
-          )}::bigint[], ${texts(
-            tx,
-            v.map((o) => nullIfUnset(o.executedLots)),
-          )}::bigint[],
-          ${texts(
-            tx,
-            v.map((o) => (o.cumulativeQuoteMinor < 0n ? null : o.cumulativeQuoteMinor)),
-          )}::numeric[],
-          ${texts(
-            tx,
-            v.map((o) => (o.status === PLACEHOLDER_VIEW.status ? null : o.status)),
-          )}::text[],
-          ${texts(
-            tx,
-            updates.map((row) => row.updatedSeq),
-          )}::bigint[], ${timestamps(
-            tx,
-            updates.map((row) => row.updatedAtMs),
-          )}::timestamptz[]
-        ) as u(order_id, price_ticks, quantity_lots, executed_lots, cumulative_quote_minor, status, updated_seq, updated_at)
-        where o.order_id = u.order_id`;
-    }
+  /** Orders accepted in an earlier flush: only the fields that change are written. */
+  private async updateOrders(tx: TransactionSql, updates: readonly OrderRow[]): Promise<void> {
+    if (updates.length === 0) return;
+    const v = updates.map((row) => row.view);
+    await tx`
+      update orders as o set
+        price_ticks = coalesce(u.price_ticks, o.price_ticks),
+        quantity_lots = coalesce(u.quantity_lots, o.quantity_lots),
+        executed_lots = coalesce(u.executed_lots, o.executed_lots),
+        cumulative_quote_minor = coalesce(u.cumulative_quote_minor, o.cumulative_quote_minor),
+        status = coalesce(u.status, o.status),
+        updated_seq = u.updated_seq,
+        updated_at = u.updated_at
+      from unnest(
+        ${texts(
+          tx,
+          v.map((o) => o.orderId),
+        )}::bigint[], ${texts(
+          tx,
+          v.map((o) => nullIfUnset(o.priceTicks)),
+        )}::bigint[],
+        ${texts(
+          tx,
+          v.map((o) => nullIfUnset(o.quantityLots)),
+        )}::bigint[], ${texts(
+          tx,
+          v.map((o) => nullIfUnset(o.executedLots)),
+        )}::bigint[],
+        ${texts(
+          tx,
+          v.map((o) => (o.cumulativeQuoteMinor < 0n ? null : o.cumulativeQuoteMinor)),
+        )}::numeric[],
+        ${texts(
+          tx,
+          v.map((o) => (o.status === PLACEHOLDER_VIEW.status ? null : o.status)),
+        )}::text[],
+        ${texts(
+          tx,
+          updates.map((row) => row.updatedSeq),
+        )}::bigint[], ${texts(
+          tx,
+          updates.map((row) => isoTime(row.updatedAtMs)),
+        )}::timestamptz[]
+      ) as u(order_id, price_ticks, quantity_lots, executed_lots, cumulative_quote_minor, status, updated_seq, updated_at)
+      where o.order_id = u.order_id`;
   }
 
   private async writeBalances(tx: TransactionSql): Promise<void> {
@@ -340,6 +311,97 @@ export class ProjectionBuffer {
       on conflict (owner_id, asset, bucket) do update set amount = excluded.amount, last_sequence = excluded.last_sequence`;
   }
 }
+
+export type BulkWrite = 'copy' | 'insert';
+
+type Cell = string | number | bigint | null;
+/** One projected column: its name, its SQL type (for the unnest casts) and how a row yields its value. */
+type Column<R> = readonly [name: string, type: string, value: (row: R) => Cell];
+
+const TRADE_COLUMNS: readonly Column<TradeRow>[] = [
+  ['symbol', 'text', (r) => r.symbol],
+  ['trade_id', 'bigint', (r) => r.tradeId],
+  ['seq', 'bigint', (r) => r.seq],
+  ['price_ticks', 'bigint', (r) => r.priceTicks],
+  ['quantity_lots', 'bigint', (r) => r.quantityLots],
+  ['quote_minor', 'numeric', (r) => r.quoteMinor],
+  ['buy_order_id', 'bigint', (r) => r.buyOrderId],
+  ['sell_order_id', 'bigint', (r) => r.sellOrderId],
+  ['buy_user_id', 'bigint', (r) => r.buyUserId],
+  ['sell_user_id', 'bigint', (r) => r.sellUserId],
+  ['taker_side', 'text', (r) => r.takerSide],
+  ['buy_fee_minor', 'numeric', (r) => r.buyFeeMinor],
+  ['sell_fee_minor', 'numeric', (r) => r.sellFeeMinor],
+  ['executed_at', 'timestamptz', (r) => isoTime(r.executedAtMs)],
+];
+
+const TRANSFER_COLUMNS: readonly Column<TransferRow>[] = [
+  ['id', 'bigint', (r) => r.id],
+  ['sequence', 'bigint', (r) => r.seq],
+  ['debit_owner_id', 'bigint', (r) => r.debitOwnerId],
+  ['debit_bucket', 'text', (r) => r.debitBucket],
+  ['credit_owner_id', 'bigint', (r) => r.creditOwnerId],
+  ['credit_bucket', 'text', (r) => r.creditBucket],
+  ['asset', 'text', (r) => r.asset],
+  ['amount', 'numeric', (r) => r.amountMinor],
+  ['code', 'text', (r) => r.code],
+  ['reference', 'bigint', (r) => r.reference],
+  ['hold_id', 'bigint', (r) => r.holdId],
+  ['hold_action', 'text', (r) => r.holdAction],
+  ['external_key', 'text', (r) => r.externalKey],
+  ['memo', 'text', (r) => r.memo],
+  ['created_at', 'timestamptz', (r) => isoTime(r.createdAtMs)],
+];
+
+const ORDER_COLUMNS: readonly Column<OrderRow>[] = [
+  ['order_id', 'bigint', (r) => r.view.orderId],
+  ['user_id', 'bigint', (r) => r.view.userId],
+  ['symbol', 'text', (r) => r.view.symbol],
+  ['client_order_id', 'text', (r) => r.view.clientOrderId],
+  ['order_list_id', 'bigint', (r) => r.view.orderListId],
+  ['side', 'text', (r) => r.view.side],
+  ['type', 'text', (r) => r.view.orderType],
+  ['time_in_force', 'text', (r) => r.view.timeInForce],
+  ['price_ticks', 'bigint', (r) => r.view.priceTicks],
+  ['stop_price_ticks', 'bigint', (r) => r.view.stopPriceTicks],
+  ['quantity_lots', 'bigint', (r) => r.view.quantityLots],
+  ['quote_order_qty_minor', 'numeric', (r) => r.view.quoteOrderQtyMinor],
+  ['executed_lots', 'bigint', (r) => r.view.executedLots],
+  ['cumulative_quote_minor', 'numeric', (r) => r.view.cumulativeQuoteMinor],
+  ['status', 'text', (r) => r.view.status],
+  ['stp_mode', 'text', (r) => r.view.stpMode],
+  ['created_seq', 'bigint', (r) => r.createdSeq],
+  ['updated_seq', 'bigint', (r) => r.updatedSeq],
+  ['created_at', 'timestamptz', (r) => isoTime(r.view.createdAtMs)],
+  ['updated_at', 'timestamptz', (r) => isoTime(r.updatedAtMs)],
+];
+
+/** Appends rows to `table` with COPY FROM STDIN, or with one INSERT of unnested column arrays. */
+const appendRows = async <R>(
+  tx: TransactionSql,
+  bulk: BulkWrite,
+  table: string,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+): Promise<void> => {
+  if (rows.length === 0) return;
+  const names = columns.map(([name]) => name).join(', ');
+  if (bulk === 'copy') {
+    let text = '';
+    for (const row of rows) {
+      for (let i = 0; i < columns.length; i++) {
+        const value = columns[i]![2](row);
+        text +=
+          (i === 0 ? '' : '\t') + (value === null ? NULL : typeof value === 'string' ? copyText(value) : String(value));
+      }
+      text += '\n';
+    }
+    return copyIn(tx.unsafe(`copy ${table} (${names}) from stdin`), text);
+  }
+  const parameters = columns.map(([, , value]) => texts(tx, rows.map(value)));
+  const unnested = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  await tx.unsafe(`insert into ${table} (${names}) select * from unnest(${unnested})`, parameters);
+};
 
 const NULL = '\\N';
 
@@ -390,10 +452,5 @@ const TEXT_OID = 25;
 const texts = (tx: TransactionSql, values: readonly (string | number | bigint | null)[]) =>
   tx.array(
     values.map((value) => (value === null ? null : String(value))),
-    TEXT_OID,
-  );
-const timestamps = (tx: TransactionSql, values: readonly number[]) =>
-  tx.array(
-    values.map((ms) => new Date(ms).toISOString()),
     TEXT_OID,
   );
