@@ -43,6 +43,11 @@ CREATE TABLE "engine_journal" (
 	CONSTRAINT "engine_journal_last_seq_unique" UNIQUE("last_seq")
 );
 --> statement-breakpoint
+CREATE TABLE "engine_meta" (
+	"id" smallint PRIMARY KEY NOT NULL,
+	"rules_version" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "engine_projection" (
 	"id" smallint PRIMARY KEY NOT NULL,
 	"last_seq" bigint NOT NULL

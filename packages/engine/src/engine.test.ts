@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from '@exbox/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineCommand } from './commands.js';
 import { Engine } from './engine.js';
-import { PgJournalStore } from './journal/journal-store.js';
+import { PgJournalStore, RulesVersionError } from './journal/journal-store.js';
+import { ENGINE_RULES_VERSION } from './state/engine-state.js';
 import { tenantCommands } from './testing/fixtures.js';
 
 const databases: TestDatabase[] = [];
@@ -176,6 +177,22 @@ describe('Engine on PostgreSQL', () => {
     expect(restarted.recovery.snapshotSeq).toBeGreaterThan(lastSeq - 250);
     expect(restarted.recovery.replayedCommands).toBeLessThan(250);
     expect(restarted.state.stateHash()).toBe(hash);
+  });
+
+  it('refuses a journal written under other engine rules instead of replaying it differently', async () => {
+    const db = await database();
+    const engine = await start(db);
+    await engine.submit(tenantCommands()[0]!);
+    await engine.close();
+    engines.length = 0;
+    expect((await db.sql<{ v: number }[]>`select rules_version as v from engine_meta`)[0]!.v).toBe(
+      ENGINE_RULES_VERSION,
+    );
+    await db.sql`update engine_meta set rules_version = ${ENGINE_RULES_VERSION - 1}`;
+    await expect(start(db)).rejects.toThrow(/rules version 1, this build applies version 2/);
+    // A journal from before versions were recorded counts as version 1.
+    await db.sql`delete from engine_meta`;
+    await expect(start(db)).rejects.toBeInstanceOf(RulesVersionError);
   });
 
   it('refuses a second writer on the same journal', async () => {

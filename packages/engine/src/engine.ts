@@ -5,11 +5,11 @@ import type { Sql } from 'postgres';
 import type { EngineCommand } from './commands.js';
 import { Follower } from './follower/follower.js';
 import { FollowerThread, type FollowerHandle } from './follower/follower-thread.js';
-import { acquireWriterLock, PgJournalStore, type JournalStore } from './journal/journal-store.js';
+import { acquireWriterLock, checkRulesVersion, PgJournalStore, type JournalStore } from './journal/journal-store.js';
 import { replayJournal } from './journal/replay.js';
 import { projectorLagCommandsMax } from './limits.js';
 import { Sequencer, type CommittedBatch, type Sequenced } from './sequencer.js';
-import { EngineState, type EngineSnapshot } from './state/engine-state.js';
+import { ENGINE_RULES_VERSION, EngineState, type EngineSnapshot } from './state/engine-state.js';
 import type { EngineResult } from './state/results.js';
 
 export interface EngineOptions {
@@ -59,6 +59,7 @@ export class Engine {
     const clock = options.clock ?? Date.now;
     const releaseLock = options.writerLock === false ? null : await acquireWriterLock(options.sql);
     try {
+      await checkRulesVersion(options.sql, ENGINE_RULES_VERSION);
       const store = new PgJournalStore(options.sql);
       const { state, snapshotSeq, lastSeq, lastTimestampMs } = await recoverState(
         store,

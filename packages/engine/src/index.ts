@@ -3,7 +3,9 @@ export type * from './commands.js';
 export { Engine, recoverState, type EngineOptions, type RecoveryReport } from './engine.js';
 export {
   EngineState,
+  ENGINE_RULES_VERSION,
   ENGINE_SNAPSHOT_FORMAT,
+  hashEngineSnapshot,
   type EngineSnapshot,
   type EngineStateOptions,
 } from './state/engine-state.js';
@@ -31,7 +33,9 @@ export {
 } from './sequencer.js';
 export {
   PgJournalStore,
+  RulesVersionError,
   acquireWriterLock,
+  checkRulesVersion,
   type JournalBatch,
   type JournalStore,
   type StoredSnapshot,

@@ -27,6 +27,15 @@ export const engineJournal = pgTable('engine_journal', {
   payload: text('payload').notNull(),
 });
 
+/**
+ * Which rules of the state machine wrote this journal. Replaying a journal under other rules would not reproduce
+ * what was acknowledged, so the engine refuses to start on a journal of another rules version.
+ */
+export const engineMeta = pgTable('engine_meta', {
+  id: smallint('id').primaryKey(),
+  rulesVersion: integer('rules_version').notNull(),
+});
+
 /** Engine state (books, balances, holds, counters) after `seq`, gzip-compressed JSON, with its state hash. */
 export const engineSnapshots = pgTable('engine_snapshots', {
   seq: bigint('seq', { mode: 'number' }).primaryKey(),

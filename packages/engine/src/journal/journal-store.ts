@@ -102,6 +102,33 @@ export class PgJournalStore implements JournalStore {
   }
 }
 
+export class RulesVersionError extends Error {
+  override name = 'RulesVersionError';
+}
+
+/**
+ * Records the rules version on a new journal, and refuses one written under other rules: replaying it would not
+ * reproduce the results that were acknowledged. (A journal from before versions were recorded counts as 1.)
+ */
+export const checkRulesVersion = async (sql: Sql, rulesVersion: number): Promise<void> => {
+  const rows = await sql<{ rules_version: number }[]>`select rules_version from engine_meta where id = 1`;
+  let stored = rows[0]?.rules_version;
+  if (stored === undefined) {
+    const [journal] = await sql<
+      { n: string }[]
+    >`select count(*)::text as n from (select 1 from engine_journal limit 1) j`;
+    if (Number(journal!.n) > 0) stored = 1;
+    else await sql`insert into engine_meta (id, rules_version) values (1, ${rulesVersion}) on conflict (id) do nothing`;
+  }
+  if (stored !== undefined && stored !== rulesVersion) {
+    throw new RulesVersionError(
+      `this journal was written under engine rules version ${stored}, this build applies version ${rulesVersion}: ` +
+        'replaying it could refuse or change commands that were acknowledged. Run a build of that version, or ' +
+        'start from a new database (the demo keeps its database in .data/: remove it to start afresh).',
+    );
+  }
+};
+
 /**
  * Holds a session-level advisory lock so that a second engine pointed at the same database refuses to start
  * instead of interleaving sequences. Returns a release function.

@@ -80,7 +80,14 @@ import {
   type OrderView,
 } from './results.js';
 
-export const ENGINE_SNAPSHOT_FORMAT = 'exbox.engine/1';
+/**
+ * The version of the rules this state machine applies. Bump it with any change that can make the same journal
+ * produce different results (a new check, a new rounding): a journal written under one version is never replayed
+ * under another (see journal-store.ts, checkRulesVersion).
+ * 2: client order ids of ended orders are refused for 60 s.
+ */
+export const ENGINE_RULES_VERSION = 2;
+export const ENGINE_SNAPSHOT_FORMAT = `exbox.engine/${ENGINE_RULES_VERSION}`;
 
 /** A buy stop-market order holds its quantity at the stop price plus this much (or the price band, if wider). */
 export const STOP_MARKET_HOLD_MARGIN_BPS = 500;
@@ -1912,7 +1919,7 @@ const BOOK_REJECT_TEXT = (reason: number): string => {
 
 /** The engine's whole state as JSON-safe data (bigints as decimal strings), deterministic for a given state. */
 export interface EngineSnapshot {
-  format: typeof ENGINE_SNAPSHOT_FORMAT;
+  format: string;
   nextId: number;
   nextOrderListId: number;
   nextTransferId: number;
