@@ -22,6 +22,7 @@ if (!installed) {
 // Newest modification time under a folder, skipping output and dependency folders.
 const newestMtimeMs = (dir) => {
   let newest = 0;
+  if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
