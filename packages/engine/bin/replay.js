@@ -10,7 +10,18 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createDb } from '@exbox/db';
 import { createTestDatabase } from '@exbox/db/testing';
-import { Engine, EngineSummary, LatencyHistogram, workloadCommand, workloadSetupCommands } from '../dist/index.js';
+import {
+  Engine,
+  EngineSummary,
+  LatencyHistogram,
+  relaunchWithEngineFlags,
+  workloadCommand,
+  workloadSetupCommands,
+} from '../dist/index.js';
+
+// The engine's heap settings need a fresh process: run again with them (once) and pass on the exit code.
+const relaunched = await relaunchWithEngineFlags();
+if (relaunched !== null) process.exit(relaunched);
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

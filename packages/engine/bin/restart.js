@@ -2,7 +2,10 @@
 // Starts the engine on DATABASE_URL (argument) as a restarted production process would, prints one JSON line with
 // how long it took to be serving (from process start), then shuts down cleanly. Used by bench-recovery.js.
 import { createDb } from '@exbox/db';
-import { Engine } from '../dist/index.js';
+import { Engine, relaunchWithEngineFlags } from '../dist/index.js';
+
+const relaunched = await relaunchWithEngineFlags();
+if (relaunched !== null) process.exit(relaunched);
 
 const url = process.argv[2];
 if (url === undefined) {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineCommand } from './commands.js';
 import { Engine } from './engine.js';
 import { PgJournalStore, RulesVersionError } from './journal/journal-store.js';
+import { encodeJournalLine } from './sequencer.js';
 import { ENGINE_RULES_VERSION } from './state/engine-state.js';
 import { tenantCommands } from './testing/fixtures.js';
 
@@ -94,8 +95,8 @@ describe('PgJournalStore', () => {
       }
     }
     expect(seen).toEqual(Array.from({ length: written }, (_, i) => i + 1));
-    await expect(store.append(5, ['[0,{}]'])).rejects.toMatchObject({ code: '23505' }); // overlaps a batch
-    await expect(store.append(seq + 1, ['[0,{}]'])).rejects.toMatchObject({ code: '23505' }); // leaves a gap
+    await expect(store.append(5, ['[0,{}]'])).rejects.toMatchObject({ code: '23505' }); // inside a batch
+    await expect(store.append(seq - 1, ['[0,{}]', '[0,{}]'])).rejects.toMatchObject({ code: '23505' }); // straddles
     await store.append(seq, ['[0,{}]']);
     for (const snapshotSeq of [9, 100, 20])
       await store.saveSnapshot({ seq: snapshotSeq, stateHash: `h${snapshotSeq}`, state: { at: snapshotSeq } }, 2);
@@ -177,6 +178,25 @@ describe('Engine on PostgreSQL', () => {
     expect(restarted.recovery.snapshotSeq).toBeGreaterThan(lastSeq - 250);
     expect(restarted.recovery.replayedCommands).toBeLessThan(250);
     expect(restarted.state.stateHash()).toBe(hash);
+  });
+
+  it('keeps the journal up to its first gap: later batches were never acknowledged and are dropped at start', async () => {
+    const db = await database();
+    const engine = await start(db);
+    const setup = tenantCommands();
+    for (const command of setup) await engine.submit(command);
+    const hash = engine.state.stateHash();
+    await engine.close();
+    engines.length = 0;
+    // A batch that committed while the one before it failed (two commits run at once), then a crash.
+    const store = new PgJournalStore(db.sql);
+    await store.append(setup.length + 2, [encodeJournalLine(1, session(1)[0]!)]);
+    const restarted = await start(db);
+    expect(restarted.lastSequence).toBe(setup.length);
+    expect(restarted.state.stateHash()).toBe(hash);
+    expect(await store.lastSequence()).toBe(setup.length); // the orphan is gone
+    const next = await restarted.submit(session(1)[0]!);
+    expect(next.sequence).toBe(setup.length + 1);
   });
 
   it('refuses a journal written under other engine rules instead of replaying it differently', async () => {

@@ -65,6 +65,8 @@ export class Engine {
         store,
         options.emitTransfers ?? false,
       );
+      // Batches beyond a gap were committed but never acknowledged; the next batch will reuse their sequences.
+      await store.truncateAfter(lastSeq);
       let engine: Engine | null = null;
       let fatal: Error | null = null;
       const onFatal = (error: Error) => {

@@ -52,3 +52,4 @@ export {
   workloadSetupCommands,
 } from './workload/engine-replay.js';
 export { pendingDefinitionCommands, tenantDefinitionCommands } from './tenant.js';
+export { ENGINE_NODE_FLAGS, relaunchWithEngineFlags } from './process/engine-flags.js';

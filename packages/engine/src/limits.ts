@@ -10,6 +10,15 @@ export const inFlightCommandsMax = 2 * journalBatchCommandsMax;
 /** Commands waiting for admission (in-flight bound reached or follower too far behind) before submit refuses. */
 export const waitingCommandsMax = 100_000;
 
+/**
+ * Journal batches committing at once. Two halve the wait of a command that arrives while a commit is under way
+ * (ack latency was about twice the commit latency with one); acknowledgements stay in order.
+ */
+export const journalCommitsInFlightMax = 2;
+
+/** Commands that must be waiting before a second commit starts beside one under way (see Sequencer). */
+export const journalSecondCommitMinCommands = 1_024;
+
 /** Attempts to commit one batch before the engine stops itself rather than acknowledge anything unjournaled. */
 export const journalCommitAttemptsMax = 5;
 

@@ -87,6 +87,26 @@ describe('Sequencer', () => {
     expect(store.batches.every((batch) => batch.lines.length <= 2)).toBe(true);
   });
 
+  it('acknowledges in sequence order when a later batch commits first, and not at all past a failed one', async () => {
+    const store = new MemoryJournalStore();
+    // The first batch's commit is slow; the second one lands first.
+    store.appendFault = (firstSeq) => (firstSeq === 1 ? 30 : null);
+    const { sequencer } = make(store, { batch: 2, inFlight: 8 });
+    const order: number[] = [];
+    const all = [1, 2, 3, 4].map((add) => sequencer.submit({ add }).then((r) => order.push(r.sequence)));
+    await Promise.all(all);
+    expect(order).toEqual([1, 2, 3, 4]);
+    expect(store.batches.map((b) => b.firstSeq)).toEqual([1, 3]);
+
+    const failing = new MemoryJournalStore();
+    failing.appendFault = (firstSeq) => (firstSeq === 1 ? new Error('disk gone') : null);
+    const second = make(failing, { batch: 2, inFlight: 8 });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((add) => second.sequencer.submit({ add })));
+    // Batch 3..4 may have committed, but it followed a failed batch: it is never acknowledged.
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(second.fatal).toHaveLength(1);
+  });
+
   it('retries a failed commit and accepts its own batch when the first reply was lost', async () => {
     const store = new MemoryJournalStore();
     const original = store.append.bind(store);

@@ -6,6 +6,8 @@ import {
   inFlightCommandsMax,
   waitingCommandsMax,
   journalBatchCommandsMax,
+  journalCommitsInFlightMax,
+  journalSecondCommitMinCommands,
   journalCommitAttemptsMax,
   journalCommitRetryDelayMs,
 } from './limits.js';
@@ -43,6 +45,8 @@ export interface SequencerOptions<C, R> {
   onFatal: (error: Error) => void;
   batchCommandsMax?: number;
   inFlightCommandsMax?: number;
+  /** Batch commits under way at once (default journalCommitsInFlightMax). */
+  commitsInFlightMax?: number;
 }
 
 export class SequencerStoppedError extends Error {
@@ -78,6 +82,11 @@ interface Pending<C, R> {
   rejecters: ((error: Error) => void)[];
 }
 
+interface InCommit<C, R> {
+  batch: Pending<C, R>;
+  committed: boolean;
+}
+
 interface Waiting<C, R> {
   command: C;
   resolve: (value: Sequenced<R>) => void;
@@ -106,8 +115,11 @@ export class Sequencer<C, R> {
   private lastTimestampMs: number;
   private committedSeq: number;
   private filling: Pending<C, R> = emptyPending();
-  private committing = 0; // commands in the batch being committed
-  private commitInFlight = false;
+  private committing = 0; // commands in batches being committed
+  /** Batches whose commit has started, oldest first; acknowledged strictly in this order. */
+  private readonly inCommit: InCommit<C, R>[] = [];
+  private readonly commitsInFlightMax: number;
+  private readonly secondCommitMinCommands: number;
   private flushScheduled = false;
   private readonly waiting: Waiting<C, R>[] = [];
   private failure: Error | null = null;
@@ -122,6 +134,8 @@ export class Sequencer<C, R> {
     this.onFatal = options.onFatal;
     this.batchMax = options.batchCommandsMax ?? journalBatchCommandsMax;
     this.inFlightMax = options.inFlightCommandsMax ?? inFlightCommandsMax;
+    this.commitsInFlightMax = options.commitsInFlightMax ?? journalCommitsInFlightMax;
+    this.secondCommitMinCommands = Math.min(this.batchMax, journalSecondCommitMinCommands);
     if (!(this.batchMax >= 1 && this.inFlightMax >= this.batchMax)) throw new Error('sequencer limits out of order');
     this.lastSeq = options.lastSequence;
     this.committedSeq = options.lastSequence;
@@ -171,7 +185,7 @@ export class Sequencer<C, R> {
   poke(): void {
     if (this.failure !== null) return;
     this.admitWaiting();
-    if (!this.commitInFlight && this.filling.commands.length > 0) void this.flush();
+    this.flush();
   }
 
   private inFlight(): number {
@@ -206,44 +220,66 @@ export class Sequencer<C, R> {
     batch.results.push({ sequence, timestampMs, result });
     batch.resolvers.push(resolve);
     batch.rejecters.push(reject);
-    if (batch.commands.length >= this.batchMax && !this.commitInFlight) {
-      void this.flush();
+    if (batch.commands.length >= this.batchMax && this.canStartCommit()) {
+      this.flush();
     } else if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Let the commands submitted in this turn of the event loop join the same batch.
       setImmediate(() => {
         this.flushScheduled = false;
-        void this.flush();
+        this.flush();
       });
     }
   }
 
-  private async flush(): Promise<void> {
-    if (this.commitInFlight || this.failure !== null || this.filling.commands.length === 0) return;
-    const batch = this.filling.commands.length <= this.batchMax ? this.filling : this.splitFilling();
-    if (batch === this.filling) this.filling = emptyPending();
-    this.commitInFlight = true;
-    this.committing = batch.commands.length;
-    const firstSeq = batch.results[0]!.sequence;
-    try {
-      await this.commitWithRetry(firstSeq, batch.lines);
-    } catch (error) {
-      this.commitInFlight = false;
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const reject of batch.rejecters)
-        reject(new SequencerStoppedError(`journal commit failed: ${failure.message}`));
-      this.fail(failure);
-      return;
+  /**
+   * Starts committing the filling batch if fewer than `commitsInFlightMax` commits are under way. Commits may finish
+   * out of order; acknowledgements never do: a batch is acknowledged only once it and every batch before it have
+   * committed. If any commit fails, nothing after it is acknowledged and the engine stops; recovery then keeps the
+   * journal only up to its first gap (a later batch may have committed, but it was never acknowledged).
+   */
+  private flush(): void {
+    while (this.failure === null && this.filling.commands.length > 0 && this.canStartCommit()) {
+      const batch = this.filling.commands.length <= this.batchMax ? this.filling : this.splitFilling();
+      if (batch === this.filling) this.filling = emptyPending();
+      const entry: InCommit<C, R> = { batch, committed: false };
+      this.inCommit.push(entry);
+      this.committing += batch.commands.length;
+      const firstSeq = batch.results[0]!.sequence;
+      this.commitWithRetry(firstSeq, batch.lines).then(
+        () => {
+          entry.committed = true;
+          this.acknowledgeCommitted();
+        },
+        (error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))),
+      );
     }
-    this.committedSeq = firstSeq + batch.commands.length - 1;
-    this.commitInFlight = false;
-    this.committing = 0;
-    for (let i = 0; i < batch.resolvers.length; i++) batch.resolvers[i]!(batch.results[i]!);
-    this.onCommitted?.({ firstSeq, lines: batch.lines, commands: batch.commands, results: batch.results });
+  }
+
+  /**
+   * One commit at a time while load is light (measured: a second concurrent commit of a few commands costs every
+   * commit more than it saves, ack p50 0.5 -> 2.7 ms at 10,000/s); a second one once a batch's worth is waiting.
+   */
+  private canStartCommit(): boolean {
+    if (this.inCommit.length === 0) return true;
+    return (
+      this.inCommit.length < this.commitsInFlightMax && this.filling.commands.length >= this.secondCommitMinCommands
+    );
+  }
+
+  /** Acknowledges committed batches from the oldest on, stopping at the first one still committing. */
+  private acknowledgeCommitted(): void {
+    while (this.failure === null && this.inCommit[0]?.committed === true) {
+      const { batch } = this.inCommit.shift()!;
+      const firstSeq = batch.results[0]!.sequence;
+      this.committing -= batch.commands.length;
+      this.committedSeq = firstSeq + batch.commands.length - 1;
+      for (let i = 0; i < batch.resolvers.length; i++) batch.resolvers[i]!(batch.results[i]!);
+      this.onCommitted?.({ firstSeq, lines: batch.lines, commands: batch.commands, results: batch.results });
+    }
     this.admitWaiting();
-    if (this.filling.commands.length > 0) {
-      void this.flush();
-    } else if (this.waiting.length === 0) {
+    this.flush();
+    if (this.inCommit.length === 0 && this.filling.commands.length === 0 && this.waiting.length === 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];
       for (const done of waiters) done();
@@ -299,6 +335,10 @@ export class Sequencer<C, R> {
   private fail(error: Error): void {
     if (this.failure !== null) return;
     this.failure = error;
+    for (const { batch } of this.inCommit.splice(0)) {
+      for (const reject of batch.rejecters)
+        reject(new SequencerStoppedError(`journal commit failed: ${error.message}`));
+    }
     const pending = this.filling;
     this.filling = emptyPending();
     for (const reject of pending.rejecters) reject(new SequencerStoppedError(`engine stopped: ${error.message}`));

@@ -159,7 +159,12 @@ export class Follower {
     for (;;) {
       const batches = await this.options.store.read(this.position, recoveryBatchesPerQuery);
       if (batches.length === 0) return;
-      for (const batch of batches) await this.process(batch);
+      for (const batch of batches) {
+        // A batch may commit before the one ahead of it (two commits run at once): stop at the gap; the missing
+        // batch arrives through enqueue once it is acknowledged.
+        if (batch.firstSeq > this.position + 1) return;
+        await this.process(batch);
+      }
     }
   }
 

@@ -28,6 +28,11 @@ export interface JournalStore {
   saveSnapshot(snapshot: StoredSnapshot, keep: number): Promise<void>;
   /** How far the projections are applied (0 when never). */
   projectedSequence(): Promise<number>;
+  /**
+   * Deletes every batch after `lastSeq`: at start, what lies beyond the first gap of the journal was committed
+   * while an earlier batch failed or was cut off by a crash, so it was never acknowledged and must not be replayed.
+   */
+  truncateAfter(lastSeq: number): Promise<number>;
 }
 
 export class JournalCorruptError extends Error {
@@ -55,16 +60,15 @@ export class PgJournalStore implements JournalStore {
 
   async append(firstSeq: number, lines: readonly string[]): Promise<void> {
     const lastSeq = firstSeq + lines.length - 1;
-    // The batch must continue the journal exactly: together with the primary key this refuses overlaps and gaps,
-    // even from a second writer that got past the advisory lock.
+    // No committed batch may overlap this one's range: with the primary key this refuses a second writer that got
+    // past the advisory lock. Gaps are allowed: two commits run at once and may land in either order; recovery keeps
+    // the journal only up to its first gap.
     const inserted = await this.sql`
       insert into engine_journal (first_seq, last_seq, command_count, payload)
       select ${firstSeq}, ${lastSeq}, ${lines.length}, ${lines.join('\n')}
-      where (select coalesce(max(last_seq), 0) from engine_journal) = ${firstSeq - 1}`;
+      where not exists (select 1 from engine_journal where last_seq >= ${firstSeq} and first_seq <= ${lastSeq})`;
     if (inserted.count !== 1) {
-      throw Object.assign(new Error(`journal batch ${firstSeq}..${lastSeq} does not continue the journal`), {
-        code: '23505',
-      });
+      throw Object.assign(new Error(`journal batch ${firstSeq}..${lastSeq} overlaps the journal`), { code: '23505' });
     }
   }
 
@@ -99,6 +103,11 @@ export class PgJournalStore implements JournalStore {
   async projectedSequence(): Promise<number> {
     const rows = await this.sql<{ last_seq: string }[]>`select last_seq::text from engine_projection where id = 1`;
     return Number(rows[0]?.last_seq ?? 0);
+  }
+
+  async truncateAfter(lastSeq: number): Promise<number> {
+    const deleted = await this.sql`delete from engine_journal where first_seq > ${lastSeq}`;
+    return deleted.count;
   }
 }
 

@@ -20,12 +20,15 @@ export class MemoryJournalStore implements JournalStore {
     const fault = this.appendFault?.(firstSeq, attempt) ?? null;
     if (fault instanceof Error) throw fault;
     if (typeof fault === 'number') await new Promise((resolve) => setTimeout(resolve, fault));
-    const last = this.batches.at(-1)?.lastSeq ?? 0;
     if (this.batches.some((batch) => batch.firstSeq === firstSeq)) {
       throw Object.assign(new Error(`duplicate key value: first_seq ${firstSeq}`), { code: '23505' });
     }
-    if (firstSeq !== last + 1) throw new Error(`journal gap: batch starts at ${firstSeq}, journal ends at ${last}`);
-    this.batches.push({ firstSeq, lastSeq: firstSeq + lines.length - 1, lines: [...lines] });
+    const lastSeq = firstSeq + lines.length - 1;
+    if (this.batches.some((batch) => batch.lastSeq >= firstSeq && batch.firstSeq <= lastSeq)) {
+      throw Object.assign(new Error(`journal batch ${firstSeq}..${lastSeq} overlaps the journal`), { code: '23505' });
+    }
+    this.batches.push({ firstSeq, lastSeq, lines: [...lines] });
+    this.batches.sort((a, b) => a.firstSeq - b.firstSeq);
   }
 
   read(afterSeq: number, batchesMax: number): Promise<JournalBatch[]> {
@@ -48,5 +51,12 @@ export class MemoryJournalStore implements JournalStore {
 
   projectedSequence(): Promise<number> {
     return Promise.resolve(this.projected);
+  }
+
+  truncateAfter(lastSeq: number): Promise<number> {
+    const kept = this.batches.filter((batch) => batch.firstSeq <= lastSeq);
+    const deleted = this.batches.length - kept.length;
+    this.batches.splice(0, this.batches.length, ...kept);
+    return Promise.resolve(deleted);
   }
 }

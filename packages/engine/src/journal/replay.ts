@@ -21,6 +21,8 @@ export const replayJournal = async <C>(
     const batches = await store.read(position, recoveryBatchesPerQuery);
     if (batches.length === 0) return { lastSeq: position, lastTimestampMs };
     for (const batch of batches) {
+      // A gap ends the journal: what follows was never acknowledged (see Sequencer.flush).
+      if (batch.firstSeq > position + 1) return { lastSeq: position, lastTimestampMs };
       const result = applyBatch(batch, position, apply);
       position = result.lastSeq;
       if (result.lastTimestampMs > 0) lastTimestampMs = result.lastTimestampMs;
