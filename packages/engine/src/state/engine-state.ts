@@ -1365,14 +1365,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     this.checkLedger(result, 'deposit');
     this.nextTransferId = transferId + 1;
     this.storedUser(command.userId);
-    context.events.push({
-      type: 'balanceUpdate',
-      seq: context.seq,
-      userId: command.userId,
-      asset: asset.code,
-      deltaMinor: amountMinor,
-      cause: 'DEPOSIT',
-    });
+    this.balanceUpdate(context, command.userId, asset.code, amountMinor, 'DEPOSIT');
   }
 
   private holdWithdrawal(command: HoldWithdrawal, context: Context): void {
@@ -1408,14 +1401,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
       feeMinor: feeMinor!,
     });
     this.withdrawalIdsUsed.add(command.withdrawalId);
-    context.events.push({
-      type: 'balanceUpdate',
-      seq: context.seq,
-      userId: command.userId,
-      asset: asset.code,
-      deltaMinor: -amountMinor,
-      cause: 'WITHDRAWAL',
-    });
+    this.balanceUpdate(context, command.userId, asset.code, -amountMinor, 'WITHDRAWAL');
   }
 
   private releaseWithdrawal(command: ReleaseWithdrawal, context: Context): void {
@@ -1428,14 +1414,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     this.nextTransferId++;
     this.withdrawals.delete(command.withdrawalId);
     const asset = this.assetsById[withdrawal.assetId - 1]!;
-    context.events.push({
-      type: 'balanceUpdate',
-      seq: context.seq,
-      userId: withdrawal.userId,
-      asset: asset.code,
-      deltaMinor: amountMinor,
-      cause: 'WITHDRAWAL_RELEASE',
-    });
+    this.balanceUpdate(context, withdrawal.userId, asset.code, amountMinor, 'WITHDRAWAL_RELEASE');
   }
 
   private settleWithdrawal(command: SettleWithdrawal, _context: Context): void {
@@ -1474,14 +1453,18 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     this.checkLedger(result, 'adjustment');
     this.nextTransferId = transferId + 1;
     this.storedUser(command.userId);
-    context.events.push({
-      type: 'balanceUpdate',
-      seq: context.seq,
-      userId: command.userId,
-      asset: asset.code,
-      deltaMinor: deltaMinor!,
-      cause: 'ADJUSTMENT',
-    });
+    this.balanceUpdate(context, command.userId, asset.code, deltaMinor!, 'ADJUSTMENT');
+  }
+
+  /** Binance's balanceUpdate: a change of a user's balance that is not a trade (deposit, withdrawal, adjustment). */
+  private balanceUpdate(
+    context: Context,
+    userId: number,
+    asset: string,
+    deltaMinor: bigint,
+    cause: Extract<EngineEvent, { type: 'balanceUpdate' }>['cause'],
+  ): void {
+    context.events.push({ type: 'balanceUpdate', seq: context.seq, userId, asset, deltaMinor, cause });
   }
 
   private knownAsset(code: unknown): AssetState {
