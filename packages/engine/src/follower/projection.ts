@@ -60,7 +60,8 @@ export class ProjectionBuffer {
   private orders = new Map<number, OrderRow>();
   private trades: TradeRow[] = [];
   private transfers: TransferRow[] = [];
-  private balances = new Map<string, BalanceRow>();
+  /** owner -> asset -> bucket -> latest amount and the sequence that set it; rows are made only at flush. */
+  private balances = new Map<number, Map<string, Map<string, { amountMinor: bigint; seq: number }>>>();
   private commands = 0;
   lastSeq = 0;
 
@@ -173,13 +174,17 @@ export class ProjectionBuffer {
   }
 
   private setBalance(ownerId: number, asset: string, bucket: string, amountMinor: bigint, seq: number): void {
-    this.balances.set(`${ownerId}\u0000${asset}\u0000${bucket}`, {
-      ownerId,
-      asset,
-      bucket,
-      amountMinor: amountMinor.toString(),
-      seq,
-    });
+    let assets = this.balances.get(ownerId);
+    if (assets === undefined) {
+      assets = new Map();
+      this.balances.set(ownerId, assets);
+    }
+    let buckets = assets.get(asset);
+    if (buckets === undefined) {
+      buckets = new Map();
+      assets.set(asset, buckets);
+    }
+    buckets.set(bucket, { amountMinor, seq });
   }
 
   private orderRow(orderId: number, seq: number, timeMs: number): OrderRow {
@@ -285,29 +290,21 @@ export class ProjectionBuffer {
   }
 
   private async writeBalances(tx: TransactionSql): Promise<void> {
-    const rows = [...this.balances.values()];
+    const rows: BalanceRow[] = [];
+    for (const [ownerId, assets] of this.balances) {
+      for (const [asset, buckets] of assets) {
+        for (const [bucket, { amountMinor, seq }] of buckets) {
+          rows.push({ ownerId, asset, bucket, amountMinor: amountMinor.toString(), seq });
+        }
+      }
+    }
     if (rows.length === 0) return;
+    const column = (value: (row: BalanceRow) => string | number) => texts(tx, rows.map(value));
     await tx`
       insert into ledger_balances (owner_id, asset, bucket, amount, last_sequence)
-      select * from unnest(
-        ${texts(
-          tx,
-          rows.map((r) => r.ownerId),
-        )}::bigint[], ${texts(
-          tx,
-          rows.map((r) => r.asset),
-        )}::text[],
-        ${texts(
-          tx,
-          rows.map((r) => r.bucket),
-        )}::text[], ${texts(
-          tx,
-          rows.map((r) => r.amountMinor),
-        )}::numeric[],
-        ${texts(
-          tx,
-          rows.map((r) => r.seq),
-        )}::bigint[])
+      select * from unnest(${column((r) => r.ownerId)}::bigint[], ${column((r) => r.asset)}::text[],
+                           ${column((r) => r.bucket)}::text[], ${column((r) => r.amountMinor)}::numeric[],
+                           ${column((r) => r.seq)}::bigint[])
       on conflict (owner_id, asset, bucket) do update set amount = excluded.amount, last_sequence = excluded.last_sequence`;
   }
 }
@@ -420,7 +417,16 @@ const copyIn = async (statement: PendingQuery<Row[]>, text: string): Promise<voi
   });
 };
 
-const isoTime = (ms: number): string => new Date(ms).toISOString();
+/** Consecutive rows mostly share a command's timestamp: format each distinct one once. */
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+const isoTime = (ms: number): string => {
+  if (ms !== lastIsoMs) {
+    lastIsoMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+};
 
 /** A row's fields that no event set stay at these markers and are left alone by the update. */
 const UNSET = -1;
