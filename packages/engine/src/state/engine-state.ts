@@ -20,16 +20,18 @@ import {
   OrderType as BookOrderType,
   RejectReason as BookReject,
   Side as BookSide,
+  type Side as BookSideCode,
   StpMode as BookStp,
   TimeInForce as BookTif,
   NOTIONAL_MAX,
   PRICE_BAND_BPS_MAX,
   PRICE_TICKS_MAX,
   QUANTITY_LOTS_MAX,
+  EventCollector,
   createOrderBook,
   restoreOrderBook,
   type BookSnapshot,
-  type EventSink,
+  type MatchingEvent,
   type MarketRules,
   type OrderBook,
   type OrderSpec,
@@ -125,7 +127,6 @@ interface MarketState {
   quote: AssetState;
   quoteMinorPerTickLot: bigint;
   baseMinorPerLot: bigint;
-  minNotionalMinor: bigint;
   book: OrderBook;
   halted: boolean;
   nextTradeId: number;
@@ -284,74 +285,20 @@ const DONE: Readonly<Record<number, { status: OrderStatus; reason: DoneReason }>
   [BookDone.CAP]: { status: 'EXPIRED', reason: 'CAP' },
 };
 
-/** Matching events of one book command, recorded in order as flat tuples (the book calls back synchronously). */
-type BookEvent =
-  | { k: 'accepted'; orderId: number }
-  | { k: 'rejected'; orderId: number; reason: number }
-  | {
-      k: 'trade';
-      takerOrderId: number;
-      makerOrderId: number;
-      takerSide: number;
-      priceTicks: number;
-      quantityLots: number;
-      takerDone: boolean;
-      makerDone: boolean;
-    }
-  | { k: 'done'; orderId: number; reason: number }
-  | { k: 'triggered'; orderId: number }
-  | { k: 'amended'; orderId: number; priceTicks: number; quantityLots: number; priorityKept: boolean }
-  | { k: 'delta'; side: number; priceTicks: number; levelTotalLots: number };
-
-class Recorder implements EventSink {
-  events: BookEvent[] = [];
-  constructor(private readonly keepDeltas: boolean) {}
-  onAccepted(orderId: number): void {
-    this.events.push({ k: 'accepted', orderId });
+/**
+ * Collects one book command's events (the book calls back synchronously). The follower has no use for depth
+ * changes, so it skips allocating them.
+ */
+class BookEvents extends EventCollector {
+  constructor(private readonly keepDeltas: boolean) {
+    super();
   }
-  onRejected(orderId: number, reason: number): void {
-    this.events.push({ k: 'rejected', orderId, reason });
-  }
-  onTrade(
-    takerOrderId: number,
-    makerOrderId: number,
-    _takerOwnerId: number,
-    _makerOwnerId: number,
-    takerSide: number,
-    priceTicks: number,
-    quantityLots: number,
-    takerDone: boolean,
-    makerDone: boolean,
-  ): void {
-    this.events.push({
-      k: 'trade',
-      takerOrderId,
-      makerOrderId,
-      takerSide,
-      priceTicks,
-      quantityLots,
-      takerDone,
-      makerDone,
-    });
-  }
-  onDone(orderId: number, reason: number): void {
-    this.events.push({ k: 'done', orderId, reason });
-  }
-  onTriggered(orderId: number): void {
-    this.events.push({ k: 'triggered', orderId });
-  }
-  onAmended(orderId: number, priceTicks: number, quantityLots: number, priorityKept: boolean): void {
-    this.events.push({ k: 'amended', orderId, priceTicks, quantityLots, priorityKept });
-  }
-  onBookDelta(side: number, priceTicks: number, levelTotalLots: number): void {
-    if (this.keepDeltas) this.events.push({ k: 'delta', side, priceTicks, levelTotalLots });
-  }
-  take(): BookEvent[] {
-    const events = this.events;
-    this.events = [];
-    return events;
+  override onBookDelta(side: BookSideCode, priceTicks: number, levelTotalLots: number): void {
+    if (this.keepDeltas) super.onBookDelta(side, priceTicks, levelTotalLots);
   }
 }
+
+type BookEvent = MatchingEvent;
 
 /** Everything one command produces, gathered while it runs. */
 interface Context {
@@ -383,7 +330,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
   private nextOrderListId = 1;
   private nextTransferId = 1;
   private ledger: Ledger;
-  private readonly recorder: Recorder;
+  private readonly recorder: BookEvents;
   private readonly emitTransfers: boolean;
   private readonly bookImplementation: 'fast' | 'naive';
   private context: Context | null = null;
@@ -391,7 +338,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
   constructor(options: EngineStateOptions = {}) {
     this.emitTransfers = options.emitTransfers ?? false;
     this.bookImplementation = options.bookImplementation ?? 'fast';
-    this.recorder = new Recorder(options.emitBookDeltas ?? true);
+    this.recorder = new BookEvents(options.emitBookDeltas ?? true);
     this.ledger = new Ledger({ sink: (transfer) => this.onTransfer(transfer) });
   }
 
@@ -567,7 +514,6 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
       const snapshot = existing.book.snapshot();
       existing.book.restore({ ...snapshot, rules });
       existing.definition = { ...command };
-      existing.minNotionalMinor = minNotionalMinor!;
     } else {
       if (this.markets.size >= MARKETS_MAX) reject(RejectCode.INVALID_COMMAND, `at most ${MARKETS_MAX} markets`);
       this.markets.set(command.symbol, {
@@ -576,7 +522,6 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
         quote,
         quoteMinorPerTickLot: quoteMinorPerTickLot!,
         baseMinorPerLot: baseMinorPerLot!,
-        minNotionalMinor: minNotionalMinor!,
         book: createOrderBook({ rules, implementation: this.bookImplementation }),
         halted: false,
         nextTradeId: 1,
@@ -604,24 +549,11 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     const order = this.validateOrderFields(command, market);
     const orderId = this.nextId;
     const { holdAsset, holdMinor, caps } = this.sizeHold(command.userId, market, order);
-    const spec: OrderSpec = {
-      orderId,
-      ownerId: command.userId,
-      side: order.side === 'BUY' ? BookSide.BUY : BookSide.SELL,
-      type: ORDER_TYPES[order.orderType],
-      timeInForce: order.hasTimeInForce ? TIFS[order.timeInForce] : 0,
-      priceTicks: order.priceTicks,
-      stopPriceTicks: order.stopPriceTicks,
-      quantityLots: order.quantityLots,
-      quoteOrderQty: order.quoteBudget,
-      stpMode: STP_MODES[order.stpMode],
-      quantityLotsCap: caps.quantityLots,
-      notionalCap: caps.notional,
-    };
+    const spec = bookOrderSpec(orderId, command.userId, order, caps.quantityLots, caps.notional);
     market.book.place({ kind: 'place', ...spec }, this.recorder);
     const bookEvents = this.recorder.take();
     const first = bookEvents[0];
-    if (first?.k === 'rejected') {
+    if (first?.type === 'rejected') {
       reject(
         BOOK_REJECTS[first.reason] ?? RejectCode.INVALID_COMMAND,
         `order rejected: ${BOOK_REJECT_TEXT(first.reason)}`,
@@ -680,7 +612,8 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
       if (!this.orders.has(record.orderId)) continue;
       market.book.cancel({ kind: 'cancel', orderId: record.orderId, reportUnknown: true }, this.recorder);
       const bookEvents = this.recorder.take();
-      if (bookEvents[0]?.k === 'rejected') throw new Error(`engine: book does not know open order ${record.orderId}`);
+      if (bookEvents[0]?.type === 'rejected')
+        throw new Error(`engine: book does not know open order ${record.orderId}`);
       this.processBookEvents(market, bookEvents, context);
     }
     context.cancelCause = null;
@@ -738,7 +671,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     market.book.amend({ kind: 'amend', orderId: record.orderId, quantityLots: command.newQuantityLots }, this.recorder);
     const bookEvents = this.recorder.take();
     const first = bookEvents[0];
-    if (first?.k === 'rejected') {
+    if (first?.type === 'rejected') {
       reject(
         BOOK_REJECTS[first.reason] ?? RejectCode.INVALID_COMMAND,
         `amend rejected: ${BOOK_REJECT_TEXT(first.reason)}`,
@@ -785,22 +718,11 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     const holdMinor = sized[0]!.minor > sized[1]!.minor ? sized[0]!.minor : sized[1]!.minor;
     this.checkAvailable(command.userId, holdAsset, holdMinor);
     const ids: [number, number] = [this.nextId, this.nextId + 1];
-    const specs = orders.map((order, i): OrderSpec => ({
-      orderId: ids[i]!,
-      ownerId: command.userId,
-      side: order.side === 'BUY' ? BookSide.BUY : BookSide.SELL,
-      type: ORDER_TYPES[order.orderType],
-      timeInForce: order.hasTimeInForce ? TIFS[order.timeInForce] : 0,
-      priceTicks: order.priceTicks,
-      stopPriceTicks: order.stopPriceTicks,
-      quantityLots: order.quantityLots,
-      stpMode: STP_MODES[order.stpMode],
-      notionalCap: sized[i]!.notionalCap,
-    })) as [OrderSpec, OrderSpec];
-    market.book.placeOco({ kind: 'placeOco', first: specs[0], second: specs[1] }, this.recorder);
+    const specs = orders.map((order, i) => bookOrderSpec(ids[i]!, command.userId, order, 0, sized[i]!.notionalCap));
+    market.book.placeOco({ kind: 'placeOco', first: specs[0]!, second: specs[1]! }, this.recorder);
     const bookEvents = this.recorder.take();
-    const rejected = bookEvents.find((event) => event.k === 'rejected');
-    if (rejected?.k === 'rejected') {
+    const rejected = bookEvents.find((event) => event.type === 'rejected');
+    if (rejected?.type === 'rejected') {
       reject(
         BOOK_REJECTS[rejected.reason] ?? RejectCode.OCO_INVALID,
         `order list rejected: ${BOOK_REJECT_TEXT(rejected.reason)}`,
@@ -878,7 +800,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
 
   private processBookEvents(market: MarketState, bookEvents: readonly BookEvent[], context: Context): void {
     for (const event of bookEvents) {
-      switch (event.k) {
+      switch (event.type) {
         case 'accepted':
         case 'rejected':
           break;
@@ -918,7 +840,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
           });
           break;
         }
-        case 'delta':
+        case 'bookDelta':
           context.events.push({
             type: 'bookDelta',
             seq: context.seq,
@@ -936,7 +858,7 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     }
   }
 
-  private settle(market: MarketState, trade: Extract<BookEvent, { k: 'trade' }>, context: Context): void {
+  private settle(market: MarketState, trade: Extract<BookEvent, { type: 'trade' }>, context: Context): void {
     const taker = this.orders.get(trade.takerOrderId);
     const maker = this.orders.get(trade.makerOrderId);
     if (taker === undefined || maker === undefined)
@@ -1797,7 +1719,6 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
         quote: state.assets.get(d.quote)!,
         quoteMinorPerTickLot: BigInt(d.quoteMinorPerTickLot),
         baseMinorPerLot: BigInt(d.baseMinorPerLot),
-        minNotionalMinor: BigInt(d.minNotionalMinor),
         book,
         halted: entry.halted,
         nextTradeId: entry.nextTradeId,
@@ -1873,6 +1794,28 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
 /** The state hash of a snapshot: SHA-256 (hex) of its canonical JSON. */
 export const hashEngineSnapshot = (snapshot: EngineSnapshot): string =>
   createHash('sha256').update(JSON.stringify(snapshot)).digest('hex');
+
+/** A validated order as the book takes it; caps of 0 mean none. */
+const bookOrderSpec = (
+  orderId: number,
+  ownerId: number,
+  order: ValidOrder,
+  quantityLotsCap: number,
+  notionalCap: number,
+): OrderSpec => ({
+  orderId,
+  ownerId,
+  side: order.side === 'BUY' ? BookSide.BUY : BookSide.SELL,
+  type: ORDER_TYPES[order.orderType],
+  timeInForce: order.hasTimeInForce ? TIFS[order.timeInForce] : 0,
+  priceTicks: order.priceTicks,
+  stopPriceTicks: order.stopPriceTicks,
+  quantityLots: order.quantityLots,
+  quoteOrderQty: order.quoteBudget,
+  stpMode: STP_MODES[order.stpMode],
+  quantityLotsCap,
+  notionalCap,
+});
 
 interface ValidOrder {
   side: Side;
