@@ -1,9 +1,19 @@
 // Runs a workload (shared/workloads/README.md) through the whole engine: sequencer, journal commits, follower.
 // The market's filters accept every workload order, users are assigned round-robin and amply funded, STP is
 // off and fees are on; the summary must equal the matching-only replay's. Used by bin/replay.js and the bench.
-import { DoneReason, RejectReason, SummarySink, formatSummary, type ReplaySummary } from '@exbox/matching';
+import {
+  DoneReason,
+  OrderType,
+  RejectReason,
+  Side,
+  SummarySink,
+  TimeInForce,
+  formatSummary,
+  parseWorkloadLine,
+  type ReplaySummary,
+} from '@exbox/matching';
 import type { EngineCommand } from '../commands.js';
-import type { Engine } from '../engine.js';
+import type { EngineState } from '../state/engine-state.js';
 import type { Sequenced } from '../sequencer.js';
 import type { EngineResult } from '../state/results.js';
 
@@ -48,57 +58,48 @@ export const workloadSetupCommands = (users = WORKLOAD_USERS): EngineCommand[] =
 
 const userOf = (workloadId: number, users: number) => (workloadId % users) + 1;
 
-/** One workload line as an engine command (client order id = the workload id); null for an empty line. */
+const TIME_IN_FORCE_NAMES: Readonly<Record<number, 'GTC' | 'IOC' | 'FOK'>> = {
+  [TimeInForce.GTC]: 'GTC',
+  [TimeInForce.IOC]: 'IOC',
+  [TimeInForce.FOK]: 'FOK',
+};
+
+/**
+ * One workload line as an engine command (client order id = the workload id); null for an empty line. Parsing and
+ * its errors are the matching replay's (parseWorkloadLine), so both replays read a file the same way.
+ */
 export const workloadCommand = (line: string, lineNumber: number, users = WORKLOAD_USERS): EngineCommand | null => {
-  if (line.length === 0) return null;
-  const f = line.split(',');
-  const int = (text: string | undefined) => {
-    if (text === undefined || !/^\d{1,10}$/.test(text))
-      throw new Error(`workload line ${lineNumber}: expected a number`);
-    return Number(text);
-  };
-  const side = (text: string | undefined) => {
-    if (text === 'B') return 'BUY' as const;
-    if (text === 'S') return 'SELL' as const;
-    throw new Error(`workload line ${lineNumber}: side must be B or S`);
-  };
-  switch (f[0]) {
-    case 'L': {
-      const id = int(f[1]);
-      const tif = f[5];
-      if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK' && tif !== 'POST')
-        throw new Error(`workload line ${lineNumber}: bad time in force`);
-      return {
-        type: 'placeOrder',
-        userId: userOf(id, users),
-        symbol: WORKLOAD_SYMBOL,
-        clientOrderId: String(id),
-        side: side(f[2]),
-        orderType: tif === 'POST' ? 'LIMIT_MAKER' : 'LIMIT',
-        ...(tif === 'POST' ? {} : { timeInForce: tif }),
-        priceTicks: int(f[3]),
-        quantityLots: int(f[4]),
-      };
-    }
-    case 'M': {
-      const id = int(f[1]);
-      return {
-        type: 'placeOrder',
-        userId: userOf(id, users),
-        symbol: WORKLOAD_SYMBOL,
-        clientOrderId: String(id),
-        side: side(f[2]),
-        orderType: 'MARKET',
-        quantityLots: int(f[3]),
-      };
-    }
-    case 'C': {
-      const id = int(f[1]);
-      return { type: 'cancelOrder', userId: userOf(id, users), symbol: WORKLOAD_SYMBOL, clientOrderId: String(id) };
-    }
-    default:
-      throw new Error(`workload line ${lineNumber}: unknown command ${JSON.stringify(f[0])}`);
+  const parsed = parseWorkloadLine(line, lineNumber);
+  if (parsed === null) return null;
+  if (parsed.kind !== 'place' && parsed.kind !== 'cancel')
+    throw new Error(`workload line ${lineNumber}: unexpected ${parsed.kind}`);
+  const userId = userOf(parsed.orderId, users);
+  const clientOrderId = String(parsed.orderId);
+  if (parsed.kind === 'cancel') return { type: 'cancelOrder', userId, symbol: WORKLOAD_SYMBOL, clientOrderId };
+  const side = parsed.side === Side.BUY ? 'BUY' : 'SELL';
+  if (parsed.type === OrderType.MARKET) {
+    return {
+      type: 'placeOrder',
+      userId,
+      symbol: WORKLOAD_SYMBOL,
+      clientOrderId,
+      side,
+      orderType: 'MARKET',
+      quantityLots: parsed.quantityLots!,
+    };
   }
+  const postOnly = parsed.type === OrderType.LIMIT_MAKER;
+  return {
+    type: 'placeOrder',
+    userId,
+    symbol: WORKLOAD_SYMBOL,
+    clientOrderId,
+    side,
+    orderType: postOnly ? 'LIMIT_MAKER' : 'LIMIT',
+    ...(postOnly ? {} : { timeInForce: TIME_IN_FORCE_NAMES[parsed.timeInForce ?? 0] ?? 'GTC' }),
+    priceTicks: parsed.priceTicks!,
+    quantityLots: parsed.quantityLots!,
+  };
 };
 
 /** Accumulates the workload summary from acknowledged engine results, in sequence order. */
@@ -134,7 +135,8 @@ export class EngineSummary {
     }
   }
 
-  summary(engine: Engine): ReplaySummary {
+  /** `engine` is a running Engine, or anything holding the replayed state. */
+  summary(engine: { readonly state: EngineState }): ReplaySummary {
     const book = engine.state.book(WORKLOAD_SYMBOL);
     const counts = book?.counts();
     return {
@@ -152,7 +154,7 @@ export class EngineSummary {
     };
   }
 
-  line(engine: Engine): string {
+  line(engine: { readonly state: EngineState }): string {
     return formatSummary(this.summary(engine));
   }
 }
