@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@exbox/db/testing';
 import { describe, expect, it } from 'vitest';
+import { Random } from './demo/random.js';
 import type { EngineCommand } from './commands.js';
 import { PgJournalStore } from './journal/journal-store.js';
 import { decodeJournalLine } from './sequencer.js';
@@ -21,17 +22,6 @@ import { Engine } from './engine.js';
 const childPath = fileURLToPath(new URL('../dist/testing/crash-child.js', import.meta.url));
 const SEED = Number(process.env['CRASH_SEED'] ?? 20261122);
 const ROUNDS = 5;
-
-const mulberry32 = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 interface Run {
   child: ChildProcess;
@@ -67,7 +57,8 @@ describe('crash recovery under SIGKILL', () => {
   it(`loses nothing acknowledged and recovers exactly (seed ${SEED})`, async () => {
     expect(existsSync(childPath), `${childPath} is missing: run npm run build`).toBe(true);
     const database = await createTestDatabase();
-    const random = mulberry32(SEED);
+    const randomSource = new Random(SEED);
+    const random = () => randomSource.unit();
     const store = new PgJournalStore(database.sql);
     const replayed = new EngineState();
     let replayedSeq = 0;

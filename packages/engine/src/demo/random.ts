@@ -47,6 +47,11 @@ export class Random {
   }
 
   /** A uniform integer in [0, n), for 1 <= n <= 2^21. */
+  /** A uniform float in [0, 1). */
+  unit(): number {
+    return this.uint32() / 2 ** 32;
+  }
+
   below(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > BELOW_BOUND_MAX) {
       throw new Error(`Random.below: n must be an integer from 1 to ${BELOW_BOUND_MAX}, got ${n}`);

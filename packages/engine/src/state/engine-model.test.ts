@@ -6,21 +6,11 @@
 // and at the end the same stream gives byte-identical results and state hash (a) replayed on the naive
 // reference book and (b) restored from a mid-stream snapshot. The seed is printed in every failure message.
 import { describe, expect, it } from 'vitest';
+import { Random } from '../demo/random.js';
 import type { EngineCommand, OrderType, Side, StpMode, TimeInForce } from '../commands.js';
 import { Driver } from '../testing/fixtures.js';
 import { EngineState, type EngineSnapshot } from './engine-state.js';
 import type { EngineResult } from './results.js';
-
-const mulberry32 = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const USERS = 8;
 const ASSETS = ['BTC', 'USDT', 'ETH'] as const;
@@ -43,7 +33,8 @@ const TIFS: TimeInForce[] = ['GTC', 'GTC', 'IOC', 'FOK'];
 const STPS: StpMode[] = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'];
 
 const generator = (seed: number) => {
-  const rand = mulberry32(seed);
+  const randSource = new Random(seed);
+  const rand = () => randSource.unit();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   let clientId = 0;
