@@ -9,7 +9,7 @@ import { acquireWriterLock, checkRulesVersion, PgJournalStore, type JournalStore
 import { replayJournal } from './journal/replay.js';
 import { projectorLagCommandsMax } from './limits.js';
 import { Sequencer, type CommittedBatch, type Sequenced } from './sequencer.js';
-import { ENGINE_RULES_VERSION, EngineState, type EngineSnapshot } from './state/engine-state.js';
+import { ENGINE_RULES_VERSION, EngineState } from './state/engine-state.js';
 import type { EngineResult } from './state/results.js';
 
 export interface EngineOptions {
@@ -175,16 +175,7 @@ export const recoverState = async (
   emitTransfers = false,
 ): Promise<{ state: EngineState; snapshotSeq: number; lastSeq: number; lastTimestampMs: number }> => {
   const stored = await store.latestSnapshot(Number.MAX_SAFE_INTEGER);
-  const options = { emitTransfers, emitBookDeltas: true };
-  let state: EngineState;
-  if (stored === null) {
-    state = new EngineState(options);
-  } else {
-    state = EngineState.restore(stored.state as EngineSnapshot, options);
-    const actual = state.stateHash();
-    if (actual !== stored.stateHash)
-      throw new Error(`snapshot ${stored.seq} is corrupt: stored hash ${stored.stateHash}, restored ${actual}`);
-  }
+  const state = EngineState.fromStoredSnapshot(stored, { emitTransfers, emitBookDeltas: true });
   const snapshotSeq = stored?.seq ?? 0;
   const replayed = await replayJournal<EngineCommand>(store, snapshotSeq, (entry) => {
     state.apply(entry.sequence, entry.timestampMs, entry.command);

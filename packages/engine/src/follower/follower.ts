@@ -13,7 +13,7 @@ import {
   snapshotIntervalCommands,
   snapshotsKept,
 } from '../limits.js';
-import { EngineState, hashEngineSnapshot, type EngineSnapshot } from '../state/engine-state.js';
+import { EngineState, hashEngineSnapshot } from '../state/engine-state.js';
 import { ProjectionBuffer, type BulkWrite } from './projection.js';
 
 export interface FollowerOptions {
@@ -66,8 +66,7 @@ export class Follower {
   static async start(options: FollowerOptions): Promise<Follower> {
     const projectedSeq = await options.store.projectedSequence();
     const stored = await options.store.latestSnapshot(projectedSeq);
-    const state =
-      stored === null ? newFollowerState() : restoreFollowerState(stored.state as EngineSnapshot, stored.stateHash);
+    const state = EngineState.fromStoredSnapshot(stored, followerOptions);
     const follower = new Follower(options, await bulkWriteFor(options.sql), state, stored?.seq ?? 0, projectedSeq);
     // Catching up with the journal happens in the background: the engine serves meanwhile (its own state was
     // recovered separately) and only waits if the lag exceeds its bound.
@@ -229,17 +228,3 @@ const bulkWriteFor = async (sql: Sql): Promise<BulkWrite> => {
 };
 
 const followerOptions = { emitTransfers: true, emitBookDeltas: false } as const;
-
-const newFollowerState = (): EngineState => new EngineState(followerOptions);
-
-/** Restores a snapshot and proves it whole: its recomputed hash must equal the one stored beside it. */
-export const restoreFollowerState = (
-  snapshot: EngineSnapshot,
-  stateHash: string,
-  options = followerOptions,
-): EngineState => {
-  const state = EngineState.restore(snapshot, options);
-  const actual = state.stateHash();
-  if (actual !== stateHash) throw new Error(`snapshot hash mismatch: stored ${stateHash}, restored ${actual}`);
-  return state;
-};

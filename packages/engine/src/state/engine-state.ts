@@ -1785,6 +1785,23 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     return state;
   }
 
+  /**
+   * The state a stored snapshot describes, proven whole by its hash (throws naming the snapshot if not), or a new
+   * empty state when there is none.
+   */
+  static fromStoredSnapshot(
+    stored: { seq: number; stateHash: string; state: unknown } | null,
+    options: EngineStateOptions = {},
+  ): EngineState {
+    if (stored === null) return new EngineState(options);
+    const state = EngineState.restore(stored.state as EngineSnapshot, options);
+    const actual = state.stateHash();
+    if (actual !== stored.stateHash) {
+      throw new Error(`snapshot ${stored.seq} is corrupt: stored hash ${stored.stateHash}, restored ${actual}`);
+    }
+    return state;
+  }
+
   /** SHA-256 (hex) of the canonical snapshot: equal hashes mean equal books, orders, holds and balances. */
   stateHash(): string {
     return hashEngineSnapshot(this.snapshot());
