@@ -14,8 +14,18 @@ export class BinanceError extends Error {
     this.name = 'BinanceError';
   }
 
-  toJSON(): { code: number; msg: string } {
-    return { code: this.code, msg: this.message };
+  /** Extra detail some errors carry (cancelReplace's per-step results), sent as `data`. */
+  data: unknown = undefined;
+
+  withData(data: unknown): this {
+    this.data = data;
+    return this;
+  }
+
+  toJSON(): { code: number; msg: string; data?: unknown } {
+    return this.data === undefined
+      ? { code: this.code, msg: this.message }
+      : { code: this.code, msg: this.message, data: this.data };
   }
 }
 

@@ -1533,6 +1533,11 @@ export class EngineState implements StateMachine<EngineCommand, EngineResult> {
     return this.openOrdersOf(userId, symbol).map((record) => record.view());
   }
 
+  /** Every open order (and pending stop) of every user, by order id: the gateway's starting view. */
+  allOpenOrders(): OrderView[] {
+    return [...this.orders.values()].sort((a, b) => a.orderId - b.orderId).map((record) => record.view());
+  }
+
   /** An open order (or pending stop) by id; undefined once it has ended. */
   openOrder(orderId: number): OrderView | undefined {
     return this.orders.get(orderId)?.view();
