@@ -1,0 +1,70 @@
+// The only place this package reads the environment (STYLE.md): every variable is named and validated here.
+// Messages name the variable and what is wrong, never its value: these variables hold keys.
+
+import { z } from 'zod';
+import { AuthError } from './codes.js';
+import { MASTER_KEY_BYTES } from './limits.js';
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const MASTER_KEY_FORMAT = `must be ${MASTER_KEY_BYTES} bytes written as ${2 * MASTER_KEY_BYTES} hex digits or in base64 (${4 * Math.ceil(MASTER_KEY_BYTES / 3)} characters)`;
+const HEX_KEY = new RegExp(`^[0-9a-fA-F]{${2 * MASTER_KEY_BYTES}}$`);
+const BASE64_KEY = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** A master key from its text (hex or base64, surrounding whitespace ignored), or undefined when it is not one. */
+export function parseMasterKeyText(text: string): Buffer | undefined {
+  const trimmed = text.trim();
+  if (HEX_KEY.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (!BASE64_KEY.test(trimmed) || trimmed.length % 4 !== 0) return undefined;
+  const bytes = Buffer.from(trimmed, 'base64');
+  return bytes.length === MASTER_KEY_BYTES ? bytes : undefined;
+}
+
+const masterKeySchema = z.string().transform((text, context) => {
+  const key = parseMasterKeyText(text);
+  if (key === undefined) {
+    context.addIssue({ code: 'custom', message: MASTER_KEY_FORMAT });
+    return z.NEVER;
+  }
+  return key;
+});
+
+const previousKeysSchema = z.string().transform((text, context) => {
+  const keys: Buffer[] = [];
+  for (const [index, part] of text.split(',').entries()) {
+    const key = parseMasterKeyText(part);
+    if (key === undefined) {
+      context.addIssue({ code: 'custom', message: `entry ${index + 1} ${MASTER_KEY_FORMAT}` });
+      return z.NEVER;
+    }
+    keys.push(key);
+  }
+  return keys;
+});
+
+const authEnvironmentSchema = z.object({
+  /** The master key that encrypts API key secrets at rest (AES-256-GCM). Required in production. */
+  EXBOX_MASTER_KEY: z.preprocess(emptyAsUnset, masterKeySchema.optional()),
+  /**
+   * Earlier master keys, comma-separated, still accepted for decryption while secrets are re-encrypted under
+   * EXBOX_MASTER_KEY (rotation; see README).
+   */
+  EXBOX_MASTER_KEY_PREVIOUS: z.preprocess(emptyAsUnset, previousKeysSchema.optional()),
+});
+
+export type AuthEnvironment = z.output<typeof authEnvironmentSchema>;
+
+/** Validated variables from `environment` (default: this process's); throws AuthError MASTER_KEY_INVALID. */
+export function readAuthEnvironment(
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): AuthEnvironment {
+  const parsed = authEnvironmentSchema.safeParse({
+    EXBOX_MASTER_KEY: environment['EXBOX_MASTER_KEY'],
+    EXBOX_MASTER_KEY_PREVIOUS: environment['EXBOX_MASTER_KEY_PREVIOUS'],
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new AuthError('MASTER_KEY_INVALID', `Invalid environment for @exbox/auth:\n${problems}`);
+  }
+  return parsed.data;
+}
