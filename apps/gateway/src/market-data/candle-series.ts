@@ -21,6 +21,8 @@ export class CandleSeries {
   closeBeforeCompleteTicks: number | undefined = undefined;
   /** Bumped by every change, so a stream can tell whether the newest candle changed since it last sent it. */
   version = 0;
+  /** Where the newest candle's slot ends: most trades fall in it, and need no slot arithmetic (1M uses Date). */
+  private newestEndMs = -Infinity;
 
   constructor(
     readonly interval: KlineInterval,
@@ -43,17 +45,18 @@ export class CandleSeries {
   }
 
   addTrade(trade: CandleTrade): void {
-    const openTimeMs = slotStart(this.interval, trade.timeMs);
     const newest = this.newest();
     this.version += 1;
-    if (newest !== undefined && newest.openTimeMs === openTimeMs) {
+    if (newest !== undefined && trade.timeMs < this.newestEndMs && trade.timeMs >= newest.openTimeMs) {
       addTrade(newest, trade);
       return;
     }
-    if (newest !== undefined && newest.openTimeMs > openTimeMs) {
+    const openTimeMs = slotStart(this.interval, trade.timeMs);
+    if (newest !== undefined && newest.openTimeMs >= openTimeMs) {
       throw new Error(`candle series ${this.interval}: trade at ${trade.timeMs} before slot ${newest.openTimeMs}`);
     }
     this.candles.push(newCandle(openTimeMs, trade));
+    this.newestEndMs = slotAfter(this.interval, openTimeMs);
     this.trim();
   }
 
@@ -95,11 +98,12 @@ export class CandleSeries {
 
   /**
    * Merges candles read back from history (every trade of seq <= S from `completeFromMs` on, sorted by time)
-   * with the live candles (trades of seq > S, all later). `closeBeforeTicks` is the last price before
+   * with the live candles (trades of seq > S, all later). `closeBeforeTicks` is the last price of seq <= S before
    * completeFromMs (undefined: there was no trade before).
    */
   mergeHistory(history: readonly Candle[], completeFromMs: number, closeBeforeTicks: number | undefined): void {
     const live = this.candles.slice(this.head);
+    const loadedFromMs = slotStart(this.interval, completeFromMs);
     const merged: Candle[] = [];
     let liveIndex = 0;
     for (const candle of history) {
@@ -122,10 +126,18 @@ export class CandleSeries {
     }
     this.candles = merged;
     this.head = 0;
-    this.completeFromMs = slotStart(this.interval, completeFromMs);
-    this.closeBeforeCompleteKnown = true;
-    this.closeBeforeCompleteTicks = closeBeforeTicks;
     this.version += 1;
+    const newest = this.newest();
+    this.newestEndMs = newest === undefined ? -Infinity : slotAfter(this.interval, newest.openTimeMs);
+    // Live candles were dropped after the load's start: memory is complete only from where live kept all.
+    if (this.completeFromMs <= loadedFromMs) {
+      this.completeFromMs = loadedFromMs;
+      this.closeBeforeCompleteKnown = true;
+      // Live trades all come after history's: one before the load's start is the last price before it.
+      let liveBefore: Candle | undefined;
+      for (const candle of live) if (candle.openTimeMs < loadedFromMs) liveBefore = candle;
+      this.closeBeforeCompleteTicks = liveBefore?.closeTicks ?? closeBeforeTicks;
+    }
     this.trim();
   }
 

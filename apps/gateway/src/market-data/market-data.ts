@@ -537,6 +537,7 @@ export class MarketData {
       }
     }
     if (nowMs >= this.nextSecondMs) {
+      // One pass serves the slow depth, tickers and 1s klines (limits.test.ts: their periods are equal).
       this.nextSecondMs = Math.floor(nowMs / depthSlowPeriodMs) * depthSlowPeriodMs + depthSlowPeriodMs;
       this.secondTick(nowMs);
     }
