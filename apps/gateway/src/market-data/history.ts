@@ -82,6 +82,12 @@ export async function readProjectedSeq(sql: Sql): Promise<number> {
   return rows[0]?.last_seq ?? 0;
 }
 
+/** The last committed sequence: the end of the journal (0 when empty). */
+export async function readCommittedSeq(sql: Sql): Promise<number> {
+  const rows = await sql<{ last_seq: number | null }[]>`select max(last_seq)::float8 as last_seq from engine_journal`;
+  return rows[0]?.last_seq ?? 0;
+}
+
 /** Waits until the projection reaches `seq` or `waitMs` passed; returns how far it got. */
 export async function waitForProjection(sql: Sql, seq: number, waitMs: number, pollMs: number): Promise<number> {
   const deadline = performance.now() + waitMs;

@@ -18,6 +18,7 @@ import {
   queryCandles,
   queryLastPriceBefore,
   queryTrades,
+  readCommittedSeq,
   readProjectedSeq,
   toTapeTrades,
   waitForProjection,
@@ -37,6 +38,7 @@ import {
 } from './intervals.js';
 import {
   aggTradesScanTradesMax,
+  aggTradesWindowMsMax,
   avgPriceMinutes,
   depthSlowPeriodMs,
   historyDayCandles,
@@ -115,7 +117,8 @@ export interface BookLevel {
 export interface LoadHistoryOptions {
   /**
    * Load trades of commands up to this sequence: the engine's committed sequence when the books were loaded.
-   * Default: the sequence before the first batch applied, else what the projection holds now.
+   * Default: the sequence before the first batch applied, else the journal's last committed sequence. Batches at
+   * or below it that arrive later only move the books (their trades are history's).
    */
   throughSeq?: number;
   /** How long to wait for the projection to reach throughSeq (default projectionWaitMsDefault). */
@@ -295,23 +298,19 @@ export class MarketData {
    * 30000 minutes, 12000 hours and 31000 days, which cover every interval's kept candles and the 7-day windows).
    */
   async loadHistory(sql: Sql, options: LoadHistoryOptions = {}): Promise<HistoryReport> {
-    let throughSeq = options.throughSeq;
-    if (this.firstLiveSeq !== undefined) {
-      throughSeq = Math.min(throughSeq ?? Infinity, this.firstLiveSeq - 1);
-    }
-    const projectedSeq =
-      throughSeq === undefined
-        ? await readProjectedSeq(sql)
-        : await waitForProjection(
-            sql,
-            throughSeq,
-            options.projectionWaitMs ?? projectionWaitMsDefault,
-            projectionPollMs,
-          );
-    throughSeq ??= projectedSeq;
-    if (this.firstLiveSeq !== undefined) throughSeq = Math.min(throughSeq, this.firstLiveSeq - 1);
-    // Batches at or below throughSeq that arrive from now on are in the history already.
-    this.historyThroughSeq = Math.max(this.historyThroughSeq, throughSeq);
+    let throughSeq =
+      this.firstLiveSeq !== undefined
+        ? Math.min(options.throughSeq ?? Infinity, this.firstLiveSeq - 1)
+        : (options.throughSeq ?? Math.max(await readCommittedSeq(sql), await readProjectedSeq(sql)));
+    // From here on, batches at or below throughSeq (committed, their callback still on its way) are history's.
+    throughSeq = Math.max(throughSeq, this.historyThroughSeq);
+    this.historyThroughSeq = throughSeq;
+    const projectedSeq = await waitForProjection(
+      sql,
+      throughSeq,
+      options.projectionWaitMs ?? projectionWaitMsDefault,
+      projectionPollMs,
+    );
     const report: HistoryReport = {
       throughSeq,
       projectedSeq,
@@ -746,7 +745,9 @@ export class MarketData {
     let startId = query.fromId;
     const endTime = query.endTime ?? Infinity;
     if (startId === undefined) {
-      const found = await this.firstTradeAtOrAfter(market, query.startTime ?? -Infinity);
+      // endTime alone: the hour before it (Binance's longest range).
+      const startTime = query.startTime ?? endTime - aggTradesWindowMsMax;
+      const found = await this.firstTradeAtOrAfter(market, startTime);
       if (found === undefined) return [];
       startId = found;
     }

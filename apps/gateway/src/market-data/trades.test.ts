@@ -1,7 +1,7 @@
 // Proves trades and aggregate trades under seeded random trade streams: the @trade stream sends each trade with
 // exactly Binance Spot's fields; @aggTrade and GET /api/v3/aggTrades group consecutive trades of one command, one
 // taker order and one price (aggregate id = first trade id), equal to a naive grouping, whether read whole, from an
-// id, or by time; GET /api/v3/trades and historicalTrades return the newest trades and pages by id.
+// id, or by time (endTime alone: the hour before it); GET /api/v3/trades and historicalTrades return the newest trades and pages by id.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MarketFormat } from '../binance/format.js';
 import { MarketData } from './market-data.js';
@@ -89,6 +89,10 @@ describe('trades and aggregate trades', () => {
           const endTime = startTime + random.between(0, 3_600_000);
           expect(await market.aggTrades('BTCUSDT', { startTime, endTime, limit: pageLimit })).toEqual(
             aggregates.filter((a) => a.T >= startTime && a.T <= endTime).slice(0, pageLimit),
+          );
+          // endTime alone: the hour before it.
+          expect(await market.aggTrades('BTCUSDT', { endTime, limit: pageLimit })).toEqual(
+            aggregates.filter((a) => a.T >= endTime - 3_600_000 && a.T <= endTime).slice(0, pageLimit),
           );
         }
 
