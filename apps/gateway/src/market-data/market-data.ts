@@ -239,6 +239,7 @@ export class MarketData {
   /** The first sequence applyCommitted saw, and the sequence history was loaded through. */
   private firstLiveSeq: number | undefined = undefined;
   private historyThroughSeq = -1;
+  private historyLoaded = false;
   private nextSecondMs = 0;
   private nextKlineMs = 0;
 
@@ -298,6 +299,9 @@ export class MarketData {
    * 30000 minutes, 12000 hours and 31000 days, which cover every interval's kept candles and the 7-day windows).
    */
   async loadHistory(sql: Sql, options: LoadHistoryOptions = {}): Promise<HistoryReport> {
+    // A second load would count the history twice.
+    if (this.historyLoaded) throw new Error('market data: history is loaded once, at startup');
+    this.historyLoaded = true;
     let throughSeq =
       this.firstLiveSeq !== undefined
         ? Math.min(options.throughSeq ?? Infinity, this.firstLiveSeq - 1)
