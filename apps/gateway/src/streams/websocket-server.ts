@@ -25,8 +25,11 @@ export const sendQueueBytesMax = 4 * 1024 * 1024;
 /** Seconds without traffic before a ping; a peer silent for this long is dropped. */
 export const idleTimeoutSeconds = 60;
 export const incomingMessageBytesMax = 64 * 1024;
-/** Binance disconnects every socket after 24 hours; clients are written to reconnect. */
-export const connectionLifetimeMinutesMax = 24 * 60;
+/**
+ * Binance disconnects every socket after 24 hours and clients are written to reconnect; so do we (uWS's own
+ * maxLifetime stops at 4 hours, hence closeAged).
+ */
+export const connectionLifetimeMsMax = 24 * 3_600_000;
 
 interface SocketData {
   kind: 'market' | 'listenKey' | 'api';
@@ -40,6 +43,7 @@ interface SocketData {
   nextSubscriptionId: number;
   windowSecond: number;
   messagesInWindow: number;
+  openedAtMs: number;
   closed: boolean;
 }
 
@@ -145,6 +149,15 @@ export class WebSocketServer {
     }
   }
 
+  /** Closes sockets open longer than connectionLifetimeMsMax. */
+  closeAged(nowMs: number): void {
+    for (const socket of this.sockets) {
+      const data = socket.getUserData();
+      if (!data.closed && nowMs - data.openedAtMs > connectionLifetimeMsMax)
+        socket.end(1000, 'connection lifetime reached');
+    }
+  }
+
   closeAll(): void {
     for (const socket of [...this.sockets]) {
       if (!socket.getUserData().closed) socket.end(1001, 'server shutting down');
@@ -165,7 +178,6 @@ export class WebSocketServer {
       maxBackpressure: sendQueueBytesMax,
       // Typed as a number in this build's declarations; the native side reads it as a flag.
       closeOnBackpressureLimit: 1,
-      maxLifetime: connectionLifetimeMinutesMax,
       upgrade: (res, req, context) => {
         const path = req.getUrl();
         const query = req.getQuery() ?? '';
@@ -234,6 +246,7 @@ export class WebSocketServer {
       nextSubscriptionId: 0,
       windowSecond: 0,
       messagesInWindow: 0,
+      openedAtMs: this.options.clock(),
       closed: false,
     };
     const trimmed = path.replace(/\/+$/, '');

@@ -79,8 +79,8 @@ export interface OrderRow {
   status: string;
   stp_mode: string;
   updated_seq: string | number;
-  created_at: Date;
-  updated_at: Date;
+  created_ms: number;
+  updated_ms: number;
 }
 
 export const trackedFromRow = (row: OrderRow): TrackedOrder => ({
@@ -101,10 +101,10 @@ export const trackedFromRow = (row: OrderRow): TrackedOrder => ({
     executedLots: Number(row.executed_lots),
     cumulativeQuoteMinor: BigInt(row.cumulative_quote_minor),
     status: row.status as OrderView['status'],
-    createdAtMs: row.created_at.getTime(),
-    workingAtMs: row.created_at.getTime(),
+    createdAtMs: Math.round(row.created_ms),
+    workingAtMs: Math.round(row.created_ms),
   },
-  updatedMs: row.updated_at.getTime(),
+  updatedMs: Math.round(row.updated_ms),
   updatedSeq: Number(row.updated_seq),
   isWorking: true,
 });

@@ -219,12 +219,17 @@ const ok = (body: unknown): RestResponse => ({ body });
 
 // ------------------------------------------------------------------------------------------------ queries
 
+/** The orders table's columns with its times as epoch milliseconds (the driver's date parsing is not relied on). */
+const orderColumns = (sql: Sql) =>
+  sql`orders.*, (extract(epoch from orders.created_at) * 1000)::float8 as created_ms, (extract(epoch from orders.updated_at) * 1000)::float8 as updated_ms`;
+
 const findOrder = async (
   context: TradingContext,
   userId: number,
   market: MarketFormat,
   params: Params,
 ): Promise<TrackedOrder> => {
+  const sql = context.sql;
   const orderId = readOptionalOrderId(params, 'orderId');
   const clientOrderId = optionalString(params, 'origClientOrderId');
   if (orderId === undefined && clientOrderId === undefined) {
@@ -241,10 +246,10 @@ const findOrder = async (
     orderId !== undefined
       ? await context.sql<
           OrderRow[]
-        >`select * from orders where order_id = ${orderId} and user_id = ${userId} and symbol = ${market.symbol}`
+        >`select ${orderColumns(sql)} from orders where order_id = ${orderId} and user_id = ${userId} and symbol = ${market.symbol}`
       : await context.sql<
           OrderRow[]
-        >`select * from orders where user_id = ${userId} and client_order_id = ${clientOrderId!}
+        >`select ${orderColumns(sql)} from orders where user_id = ${userId} and client_order_id = ${clientOrderId!}
           and symbol = ${market.symbol} order by orders.order_id desc limit 1`;
   const row = rows[0];
   if (row === undefined) throw errors.noSuchOrder();
@@ -280,21 +285,28 @@ const allOrders = async (
     .filter((order) => order.view.symbol === market.symbol)
     .map((order) => ({ ...order, view: { ...order.view } }));
   const fromId = fromOrderId ?? 0;
-  const startDate = new Date(startTime ?? 0);
-  const endDate = new Date(endTime ?? 8_640_000_000_000_000);
+  const startMs = startTime ?? 0;
+  const endMs = endTime ?? Number.MAX_SAFE_INTEGER;
+  const sql = context.sql;
+  // Times as epoch milliseconds compared in SQL: no Date objects cross the driver.
+  const timeFilter = (column: string) =>
+    sql`${startTime === undefined ? sql`` : sql`and ${sql(column)} >= to_timestamp(${startMs}::float8 / 1000)`}
+        ${endTime === undefined ? sql`` : sql`and ${sql(column)} <= to_timestamp(${endMs}::float8 / 1000)`}`;
   const newestFirst = fromOrderId === undefined && startTime === undefined;
   const rows = newestFirst
-    ? await context.sql<OrderRow[]>`select * from orders where user_id = ${userId} and symbol = ${market.symbol}
-        and created_at <= ${endDate} order by orders.order_id desc limit ${limit}`
-    : await context.sql<OrderRow[]>`select * from orders where user_id = ${userId} and symbol = ${market.symbol}
-        and order_id >= ${fromId} and created_at >= ${startDate} and created_at <= ${endDate}
-        order by orders.order_id asc limit ${limit}`;
+    ? await sql<
+        OrderRow[]
+      >`select ${orderColumns(sql)} from orders where user_id = ${userId} and symbol = ${market.symbol}
+        ${timeFilter('created_at')} order by orders.order_id desc limit ${limit}`
+    : await sql<
+        OrderRow[]
+      >`select ${orderColumns(sql)} from orders where user_id = ${userId} and symbol = ${market.symbol}
+        and order_id >= ${fromId} ${timeFilter('created_at')} order by orders.order_id asc limit ${limit}`;
   const byId = new Map<number, TrackedOrder>();
   for (const row of rows) byId.set(Number(row.order_id), trackedFromRow(row));
   for (const order of tracked) {
     const view = order.view;
-    if (view.orderId < fromId || view.createdAtMs < startDate.getTime() || view.createdAtMs > endDate.getTime())
-      continue;
+    if (view.orderId < fromId || view.createdAtMs < startMs || view.createdAtMs > endMs) continue;
     byId.set(view.orderId, order);
   }
   let orders = [...byId.values()].sort((a, b) => a.view.orderId - b.view.orderId);
@@ -315,7 +327,7 @@ interface TradeRow {
   taker_side: string;
   buy_fee_minor: string;
   sell_fee_minor: string;
-  executed_at: Date;
+  executed_ms: number;
   buy_list_id: string | number | null;
   sell_list_id: string | number | null;
 }
@@ -329,7 +341,7 @@ const tradeSidesOf = (row: TradeRow, symbol: string, userId: number): TrackedTra
     priceTicks: Number(row.price_ticks),
     quantityLots: Number(row.quantity_lots),
     quoteMinor: BigInt(row.quote_minor),
-    timeMs: row.executed_at.getTime(),
+    timeMs: Math.round(row.executed_ms),
   };
   if (Number(row.buy_user_id) === userId) {
     sides.push({
@@ -361,23 +373,22 @@ const myTrades = async (context: TradingContext, userId: number, market: MarketF
   if (fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw errors.badCombination();
   const limit = limitParam(params, 500, historyRowsMax);
   const tracked = context.tracker.tradesOf(userId).filter((trade) => trade.symbol === market.symbol);
-  const startDate = new Date(startTime ?? 0);
-  const endDate = new Date(endTime ?? 8_640_000_000_000_000);
+  const startMs = startTime ?? 0;
+  const endMs = endTime ?? Number.MAX_SAFE_INTEGER;
+  const sql = context.sql;
+  const timeFilter = sql`${startTime === undefined ? sql`` : sql`and executed_at >= to_timestamp(${startMs}::float8 / 1000)`}
+    ${endTime === undefined ? sql`` : sql`and executed_at <= to_timestamp(${endMs}::float8 / 1000)`}`;
   const newestFirst = fromId === undefined && startTime === undefined;
-  const direction = newestFirst ? context.sql`desc` : context.sql`asc`;
+  const direction = newestFirst ? sql`desc` : sql`asc`;
   const orderFilter =
-    orderId === undefined
-      ? context.sql``
-      : context.sql`and (t.buy_order_id = ${orderId} or t.sell_order_id = ${orderId})`;
-  const rows = await context.sql<TradeRow[]>`
-    select t.*, bo.order_list_id as buy_list_id, so.order_list_id as sell_list_id from (
+    orderId === undefined ? sql`` : sql`and (t.buy_order_id = ${orderId} or t.sell_order_id = ${orderId})`;
+  const rows = await sql<TradeRow[]>`
+    select t.*, (extract(epoch from t.executed_at) * 1000)::float8 as executed_ms, bo.order_list_id as buy_list_id, so.order_list_id as sell_list_id from (
       (select * from trades where buy_user_id = ${userId} and symbol = ${market.symbol} and trade_id >= ${fromId ?? 0}
-        and executed_at >= ${startDate} and executed_at <= ${endDate}
-        order by trades.trade_id ${direction} limit ${limit})
+        ${timeFilter} order by trades.trade_id ${direction} limit ${limit})
       union
       (select * from trades where sell_user_id = ${userId} and symbol = ${market.symbol} and trade_id >= ${fromId ?? 0}
-        and executed_at >= ${startDate} and executed_at <= ${endDate}
-        order by trades.trade_id ${direction} limit ${limit})
+        ${timeFilter} order by trades.trade_id ${direction} limit ${limit})
     ) t
     left join orders bo on bo.order_id = t.buy_order_id and ${userId} = t.buy_user_id
     left join orders so on so.order_id = t.sell_order_id and ${userId} = t.sell_user_id
@@ -388,7 +399,7 @@ const myTrades = async (context: TradingContext, userId: number, market: MarketF
   }
   for (const trade of tracked) {
     if (fromId !== undefined && trade.tradeId < fromId) continue;
-    if (trade.timeMs < startDate.getTime() || trade.timeMs > endDate.getTime()) continue;
+    if (trade.timeMs < startMs || trade.timeMs > endMs) continue;
     if (orderId !== undefined && trade.orderId !== orderId) continue;
     byKey.set(`${trade.tradeId}:${trade.isBuyer}`, trade);
   }
