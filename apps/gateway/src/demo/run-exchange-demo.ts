@@ -174,10 +174,12 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
     clearInterval(statusTimer);
     await botRun;
   } finally {
+    const lastSeq = gateway?.engine.committedSequence;
     await gateway?.close();
     await keyStore.close();
     await readDb.close();
     await engineDb.close();
+    if (lastSeq !== undefined) print(`stopped at sequence ${lastSeq}; everything acknowledged is in the journal`);
   }
 };
 
