@@ -164,7 +164,11 @@ export class Gateway {
         if (book === undefined) continue;
         marketData.loadBook(market.symbol, book.depth(Side.BUY, 5_000), book.depth(Side.SELL, 5_000));
       }
-      await marketData.loadHistory(options.readSql, { throughSeq: engine.committedSequence });
+      // Without a follower the trades projection never advances: take what it has rather than wait for it.
+      await marketData.loadHistory(options.readSql, {
+        throughSeq: engine.committedSequence,
+        ...(options.engine.follower === 'none' ? { projectionWaitMs: 0 } : {}),
+      });
 
       gateway = new Gateway(
         engine,
@@ -304,8 +308,11 @@ export class Gateway {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const rawQuery = req.getQuery() ?? '';
+    // Only the headers the API reads (reading all of them costs more than the rest of a cheap request).
     const headers = new Map<string, string>();
-    req.forEach((name, value) => headers.set(name, value));
+    const apiKey = req.getHeader('x-mbx-apikey');
+    if (apiKey !== '') headers.set('x-mbx-apikey', apiKey);
+    if (this.options.trustProxy === true) headers.set('x-forwarded-for', req.getHeader('x-forwarded-for'));
     const socketIp = Buffer.from(res.getRemoteAddressAsText()).toString();
     const forwarded =
       this.options.trustProxy === true ? headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;

@@ -31,6 +31,8 @@ export interface EngineOptions {
   onCommitted?: (batch: CommittedBatch<EngineCommand, EngineResult>) => void;
   /** The engine can no longer go on (journal unavailable, a bug): the process should exit and restart. */
   onFatal?: (error: Error) => void;
+  /** See SequencerOptions.secondCommitMinCommands. */
+  secondCommitMinCommands?: number;
   /** Emit ledger `transfer` events from the sequencer's state too (default false: the follower projects them). */
   emitTransfers?: boolean;
 }
@@ -79,6 +81,9 @@ export class Engine {
         clock,
         lastSequence: lastSeq,
         lastTimestampMs,
+        ...(options.secondCommitMinCommands === undefined
+          ? {}
+          : { secondCommitMinCommands: options.secondCommitMinCommands }),
         onFatal,
         onCommitted: (batch) => {
           engine?.follower?.enqueue({

@@ -47,6 +47,12 @@ export interface SequencerOptions<C, R> {
   inFlightCommandsMax?: number;
   /** Batch commits under way at once (default journalCommitsInFlightMax). */
   commitsInFlightMax?: number;
+  /**
+   * Commands that must be waiting before a second commit starts while one is under way (default
+   * journalSecondCommitMinCommands). A host whose own per-command work is large (the gateway: HTTP, signatures)
+   * overlaps commits sooner.
+   */
+  secondCommitMinCommands?: number;
 }
 
 export class SequencerStoppedError extends Error {
@@ -135,7 +141,11 @@ export class Sequencer<C, R> {
     this.batchMax = options.batchCommandsMax ?? journalBatchCommandsMax;
     this.inFlightMax = options.inFlightCommandsMax ?? inFlightCommandsMax;
     this.commitsInFlightMax = options.commitsInFlightMax ?? journalCommitsInFlightMax;
-    this.secondCommitMinCommands = Math.min(this.batchMax, journalSecondCommitMinCommands);
+    this.secondCommitMinCommands = Math.min(
+      this.batchMax,
+      options.secondCommitMinCommands ?? journalSecondCommitMinCommands,
+    );
+    if (!(this.secondCommitMinCommands >= 1)) throw new Error('secondCommitMinCommands must be at least 1');
     if (!(this.batchMax >= 1 && this.inFlightMax >= this.batchMax)) throw new Error('sequencer limits out of order');
     this.lastSeq = options.lastSequence;
     this.committedSeq = options.lastSequence;

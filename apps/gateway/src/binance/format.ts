@@ -13,6 +13,26 @@ export const formatMinor = (minor: bigint | number, decimals: number): string =>
   return negative ? `-${text}` : text;
 };
 
+const plainDecimal = /^(\d{1,15})(?:\.(\d{1,18}))?$/;
+
+/**
+ * The fast path of parsing an order's price or quantity (it runs for every order): `text` in minor units (at
+ * `decimals`) divided by `minorPerUnit`, in exact integer Number arithmetic. Returns undefined when the value is
+ * not a whole number of units, and null when the fast path cannot decide exactly (too many digits, more decimals
+ * than the asset has) so the caller takes the general decimal path.
+ */
+const wholeUnits = (text: string, decimals: number, minorPerUnit: number): bigint | undefined | null => {
+  const match = plainDecimal.exec(text);
+  if (match === null) return null;
+  const fraction = (match[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > decimals) return null;
+  const digits = match[1]! + fraction.padEnd(decimals, '0');
+  if (digits.length > 15) return null;
+  const minor = Number(digits);
+  if (minor % minorPerUnit !== 0) return undefined;
+  return BigInt(minor / minorPerUnit);
+};
+
 /** Formats one market's ticks, lots and quote amounts, and parses API decimals back into them. */
 export class MarketFormat {
   readonly symbol: string;
@@ -72,12 +92,14 @@ export class MarketFormat {
 
   /** API price -> ticks; undefined when not a decimal or not a whole number of ticks. */
   parsePrice(price: string): bigint | undefined {
-    return priceToTicks(this.parameters, price);
+    const fast = wholeUnits(price, this.quoteDecimals, this.priceMinorPerTickNumber);
+    return fast !== null ? fast : priceToTicks(this.parameters, price);
   }
 
   /** API quantity -> lots; undefined when not a decimal or not a whole number of lots. */
   parseQuantity(quantity: string): bigint | undefined {
-    return quantityToLots(this.parameters, quantity);
+    const fast = wholeUnits(quantity, this.baseDecimals, this.baseMinorPerLotNumber);
+    return fast !== null ? fast : quantityToLots(this.parameters, quantity);
   }
 
   /** API quote amount -> quote minor units; undefined when not a decimal or too precise. */

@@ -147,3 +147,15 @@ describe('signedPayload', () => {
     expect(signedPayload('', 'a=1&signature=ff')).toEqual({ payload: 'a=1', signature: 'ff' });
   });
 });
+
+describe('signedPayload positions', () => {
+  it('finds the signature first, last, alone or in the body, and refuses two', () => {
+    expect(signedPayload('signature=aa&a=1', '')).toEqual({ payload: 'a=1', signature: 'aa' });
+    expect(signedPayload('a=1&signature=aa', '')).toEqual({ payload: 'a=1', signature: 'aa' });
+    expect(signedPayload('signature=aa', '')).toEqual({ payload: '', signature: 'aa' });
+    expect(signedPayload('a=1', 'b=2&signature=bb')).toEqual({ payload: 'a=1b=2', signature: 'bb' });
+    expect(signedPayload('a=1&xsignature=1', '')).toEqual({ payload: 'a=1&xsignature=1', signature: undefined });
+    expect(() => signedPayload('a=1&signature=aa', 'signature=bb')).toThrow(BinanceError);
+    expect(() => signedPayload('signature=aa&signature=bb', '')).toThrow(BinanceError);
+  });
+});

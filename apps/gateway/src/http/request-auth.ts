@@ -48,6 +48,16 @@ export const signedPayload = (
   let signature: string | undefined;
   const strip = (raw: string): string => {
     if (raw === '') return raw;
+    // Fast path: one signature parameter, last (how every client sends it).
+    const at = raw.startsWith('signature=') ? 0 : raw.indexOf('&signature=') + 1;
+    if (at > 0 || raw.startsWith('signature=')) {
+      const valueStart = at + 'signature='.length;
+      if (raw.indexOf('&', valueStart) < 0 && raw.indexOf('signature=', valueStart) < 0) {
+        if (signature !== undefined) throw errors.duplicateParameter('signature');
+        signature = decodeURIComponent(raw.slice(valueStart));
+        return at === 0 ? '' : raw.slice(0, at - 1);
+      }
+    }
     const kept: string[] = [];
     for (const part of raw.split('&')) {
       if (part.startsWith('signature=')) {

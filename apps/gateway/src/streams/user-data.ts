@@ -82,12 +82,15 @@ export const userEventsOf = (
   timestampMs: number,
   events: readonly EngineEvent[],
   changes: readonly OrderChange[],
+  /** Only users this answers true for get events (the others have no socket to send them to). */
+  wanted: (userId: number) => boolean = () => true,
 ): UserEvent[] => {
   const out: UserEvent[] = [];
   for (const change of changes) {
+    const userId = change.order.view.userId;
+    if (!wanted(userId)) continue;
     const market = markets.get(change.order.view.symbol);
     if (market === undefined) continue;
-    const userId = change.order.view.userId;
     switch (change.kind) {
       case 'accepted':
         out.push({ userId, payload: executionReport(market, change.order, timestampMs, 'NEW') });
@@ -123,6 +126,12 @@ export const userEventsOf = (
     }
   }
   for (const event of events) {
+    if (
+      (event.type === 'balances' || event.type === 'balanceUpdate' || event.type === 'orderListStatus') &&
+      !wanted(event.userId)
+    ) {
+      continue;
+    }
     if (event.type === 'balances') {
       out.push({
         userId: event.userId,

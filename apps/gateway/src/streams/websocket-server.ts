@@ -127,6 +127,10 @@ export class WebSocketServer {
     if (combined) app.publish(`c:${stream}`, `{"stream":${JSON.stringify(stream)},"data":${json}}`);
   }
 
+  hasUserSubscribers(userId: number): boolean {
+    return this.userSubscribers.has(userId);
+  }
+
   /** Sends one user-data event to every socket of the user: raw on listenKey sockets, wrapped on the API. */
   publishUser(userId: number, payload: unknown): void {
     const subscribers = this.userSubscribers.get(userId);

@@ -22,7 +22,7 @@ export interface TestExchange {
   database: TestDatabase;
   restUrl: string;
   wsUrl: string;
-  keys: { alice: TestKey; aliceReadOnly: TestKey; aliceOtherIp: TestKey; bob: TestKey };
+  keys: { alice: TestKey; aliceReadOnly: TestKey; aliceOtherIp: TestKey; bob: TestKey; extra: TestKey[] };
   client(key: TestKey): BinanceRestClient;
   /** Credits `units` whole units of `asset` to the user (a deposit with a fresh id). */
   fund(userId: number, asset: string, units: string): Promise<void>;
@@ -32,6 +32,14 @@ export interface TestExchange {
 export interface TestExchangeOptions {
   rateLimits?: RateLimits;
   tenant?: TenantConfig;
+  /** 'inline' by default (tests run from sources, where the worker's compiled file may not exist). */
+  follower?: 'thread' | 'inline' | 'none';
+  /** More funded users with trade keys, for load generators. */
+  extraUsers?: number;
+  /** Passed to the engine (see SequencerOptions). */
+  secondCommitMinCommands?: number;
+  /** Units of each asset credited to every user (default BTC 100, ETH 1000, USDT 10,000,000). */
+  funding?: Record<string, string>;
 }
 
 let depositCounter = 0;
@@ -57,11 +65,20 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       aliceReadOnly: await makeKey('alice', ['read']),
       aliceOtherIp: await makeKey('alice', ['read', 'trade'], ['10.11.12.13']),
       bob: await makeKey('bob', ['read', 'trade']),
+      extra: [] as TestKey[],
     };
+    for (let i = 1; i <= (options.extraUsers ?? 0); i++) keys.extra.push(await makeKey(`load${i}`, ['read', 'trade']));
     await store.refresh();
     const tenant = options.tenant ?? (await loadDemoTenantConfig());
     gateway = await Gateway.start({
-      engine: { sql: engineDb.sql, follower: 'inline' },
+      engine: {
+        sql: engineDb.sql,
+        databaseUrl: database.url,
+        follower: options.follower ?? 'inline',
+        ...(options.secondCommitMinCommands === undefined
+          ? {}
+          : { secondCommitMinCommands: options.secondCommitMinCommands }),
+      },
       readSql: database.sql,
       tenant,
       keyStore: keyStoreFrom(store),
@@ -87,10 +104,9 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       });
       if (result.status !== 'OK') throw new Error(`test funding refused: ${JSON.stringify(result)}`);
     };
-    for (const key of [keys.alice, keys.bob]) {
-      await fund(key.userId, 'BTC', '100');
-      await fund(key.userId, 'ETH', '1000');
-      await fund(key.userId, 'USDT', '10000000');
+    const funding = options.funding ?? { BTC: '100', ETH: '1000', USDT: '10000000' };
+    for (const key of [keys.alice, keys.bob, ...keys.extra]) {
+      for (const [asset, units] of Object.entries(funding)) await fund(key.userId, asset, units);
     }
     return {
       gateway: running,

@@ -30,13 +30,20 @@ export type ResponseType = 'ACK' | 'RESULT' | 'FULL';
 
 const clientOrderIdPattern = /^[a-zA-Z0-9\-_.]{1,36}$/;
 
+const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** A random prefix per process and a counter: unique, and far cheaper than 22 random bytes per order. */
+const idPrefix = Array.from(randomBytes(10), (byte) => idAlphabet[byte % idAlphabet.length]).join('');
+let idCounter = 0;
+
 /** Binance's own generated ids look like this: 22 characters of [A-Za-z0-9]. */
 export const generateClientOrderId = (): string => {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(22);
-  let id = '';
-  for (const byte of bytes) id += alphabet[byte % alphabet.length];
-  return id;
+  let counter = ++idCounter;
+  let suffix = '';
+  for (let i = 0; i < 12; i++) {
+    suffix = idAlphabet[counter % 62]! + suffix;
+    counter = Math.floor(counter / 62);
+  }
+  return idPrefix + suffix;
 };
 
 export const readClientOrderId = (params: Params, name: string): string | undefined => {
