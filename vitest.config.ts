@@ -7,7 +7,12 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@exbox/source'] } },
   test: {
     reporters: ['default', './tooling/vitest/summary-reporter.js'],
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -47,6 +47,8 @@ export interface GatewayOptions {
   /** Overrides the tenant's rate limits (tests). */
   rateLimits?: RateLimits;
   onFatal?: (error: Error) => void;
+  /** Bytes a WebSocket may have queued before it is dropped as a slow consumer (tests make it small). */
+  sendQueueBytesMax?: number;
 }
 
 /** How often time-driven streams flush and housekeeping runs. */
@@ -99,7 +101,8 @@ export class Gateway {
     private readonly options: GatewayOptions,
     private readonly uws: Uws,
     private readonly app: UwsApp,
-    private readonly sockets: WebSocketServer,
+    /** The WebSocket endpoints (tests publish through it). */
+    readonly sockets: WebSocketServer,
     private readonly clock: () => number,
     private readonly decimals: ReadonlyMap<string, number>,
   ) {}
@@ -151,6 +154,7 @@ export class Gateway {
         isValidStream: (stream) => marketData.isValidStream(stream),
         callEndpoint: (method, path, request) => gatewayRef().callEndpoint(method, path, request),
         weightOf: (method, path, params) => gatewayRef().weightOf(method, path, params),
+        ...(options.sendQueueBytesMax === undefined ? {} : { sendQueueBytesMax: options.sendQueueBytesMax }),
       });
       const marketData = new MarketData({
         markets: [...markets.values()],
@@ -240,6 +244,8 @@ export class Gateway {
         sequenced.timestampMs,
         events,
         changes,
+        (userId) => this.sockets.hasUserSubscribers(userId),
+        (orderId) => this.tracker.order(orderId)?.view.clientOrderId ?? '',
       );
       for (const event of userEvents) this.sockets.publishUser(event.userId, event.payload);
     }

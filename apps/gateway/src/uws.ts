@@ -4,8 +4,9 @@
 // the binary ourselves and refuse to start without it.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type * as UwsModule from 'uWebSockets.js';
 
-export type Uws = typeof import('uWebSockets.js');
+export type Uws = typeof UwsModule;
 
 const require = createRequire(import.meta.url);
 

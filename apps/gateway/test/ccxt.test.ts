@@ -8,7 +8,7 @@ import { MarketMaker } from '../src/demo/market-maker.js';
 import { startTestExchange, type TestExchange, type TestKey } from '../src/testing/test-exchange.js';
 
 /** How long the order book is watched under live flow (LIVE_BOOK_SECONDS raises it for a soak run). */
-const liveBookSeconds = Number(process.env['LIVE_BOOK_SECONDS'] ?? 45);
+const liveBookSeconds = Number(process.env['LIVE_BOOK_SECONDS'] ?? 60);
 
 let exchange: TestExchange;
 

@@ -21,10 +21,16 @@ afterAll(async () => {
   await exchange?.close();
 });
 
+/**
+ * A received JSON message. Tests read whatever fields they assert on, so it is typed loosely on purpose.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Message = any;
+
 /** A client socket that queues every message and lets a test wait for the next one matching a predicate. */
 class TestSocket {
   readonly messages: unknown[] = [];
-  private waiters: { predicate: (message: any) => boolean; resolve: (message: any) => void }[] = [];
+  private waiters: { predicate: (message: Message) => boolean; resolve: (message: Message) => void }[] = [];
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as unknown;
@@ -50,7 +56,7 @@ class TestSocket {
     this.socket.send(JSON.stringify(message));
   }
 
-  next<T = any>(predicate: (message: any) => boolean, timeoutMs = 5_000): Promise<T> {
+  next<T = Message>(predicate: (message: Message) => boolean, timeoutMs = 5_000): Promise<T> {
     const index = this.messages.findIndex(predicate);
     if (index >= 0) return Promise.resolve(this.messages.splice(index, 1)[0] as T);
     return new Promise((resolve, reject) => {
@@ -187,10 +193,15 @@ describe('market streams', () => {
         else expect(event.U).toBe(previous + 1);
         previous = event.u;
         applied++;
-        for (const [price, quantity] of event.b)
-          Number(quantity) === 0 ? book.bids.delete(price) : book.bids.set(price, quantity);
-        for (const [price, quantity] of event.a)
-          Number(quantity) === 0 ? book.asks.delete(price) : book.asks.set(price, quantity);
+        for (const [side, levels] of [
+          [book.bids, event.b],
+          [book.asks, event.a],
+        ] as const) {
+          for (const [price, quantity] of levels) {
+            if (Number(quantity) === 0) side.delete(price);
+            else side.set(price, quantity);
+          }
+        }
       }
       expect(applied).toBeGreaterThan(0);
       const now = await alice.get<{ lastUpdateId: number; bids: [string, string][]; asks: [string, string][] }>(
@@ -236,6 +247,50 @@ describe('user data', () => {
       expect(await socket.next((message) => message.e === 'executionReport' && message.x === 'CANCELED')).toMatchObject(
         { i: placed.orderId, X: 'CANCELED', C: 'uds-1' },
       );
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('streams balanceUpdate for deposits and listStatus for OCO lists', async () => {
+    const { listenKey } = await bob.keyed<{ listenKey: string }>('POST', '/api/v3/userDataStream');
+    const socket = await TestSocket.open(`${exchange.wsUrl}/ws/${listenKey}`);
+    try {
+      await exchange.fund(exchange.keys.bob.userId, 'ETH', '2.5');
+      expect(await socket.next((message) => message.e === 'balanceUpdate')).toMatchObject({
+        a: 'ETH',
+        d: '2.50000000',
+      });
+      const list = await bob.signed<{ orderListId: number; orders: { orderId: number }[] }>(
+        'POST',
+        '/api/v3/orderList/oco',
+        {
+          symbol: 'BTCUSDT',
+          side: 'SELL',
+          quantity: '0.01',
+          aboveType: 'LIMIT_MAKER',
+          abovePrice: '46000',
+          belowType: 'STOP_LOSS_LIMIT',
+          belowStopPrice: '41000',
+          belowPrice: '40900',
+          belowTimeInForce: 'GTC',
+          listClientOrderId: 'oco-1',
+        },
+      );
+      expect(list.orders).toHaveLength(2);
+      const status = await socket.next((message) => message.e === 'listStatus');
+      expect(status).toMatchObject({
+        s: 'BTCUSDT',
+        g: list.orderListId,
+        c: 'OCO',
+        l: 'EXEC_STARTED',
+        L: 'EXECUTING',
+        C: 'oco-1',
+      });
+      await bob.signed('DELETE', '/api/v3/orderList', { symbol: 'BTCUSDT', orderListId: list.orderListId });
+      expect(await socket.next((message) => message.e === 'listStatus' && message.l === 'ALL_DONE')).toMatchObject({
+        g: list.orderListId,
+      });
     } finally {
       socket.close();
     }

@@ -163,7 +163,7 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
         const format = gateway!.markets.get(market.symbol)!;
         const bid = book?.bestBidTicks();
         const ask = book?.bestAskTicks();
-        return `${market.symbol} ${bid == null ? '-' : format.price(bid)} / ${ask == null ? '-' : format.price(ask)}`;
+        return `${market.symbol} ${bid === null || bid === undefined ? '-' : format.price(bid)} / ${ask === null || ask === undefined ? '-' : format.price(ask)}`;
       });
       print(`seq ${gateway.engine.committedSequence}  bot actions ${maker?.actions ?? 0}  ${parts.join('  ')}`);
     }, options.statusIntervalMs ?? 10_000);

@@ -84,6 +84,7 @@ export const userEventsOf = (
   changes: readonly OrderChange[],
   /** Only users this answers true for get events (the others have no socket to send them to). */
   wanted: (userId: number) => boolean = () => true,
+  clientOrderIdOf: (orderId: number) => string = () => '',
 ): UserEvent[] => {
   const out: UserEvent[] = [];
   for (const change of changes) {
@@ -174,7 +175,7 @@ export const userEventsOf = (
           r: 'NONE',
           C: event.listClientOrderId,
           T: timestampMs,
-          O: event.orderIds.map((orderId) => ({ s: event.symbol, i: orderId, c: '' })),
+          O: event.orderIds.map((orderId) => ({ s: event.symbol, i: orderId, c: clientOrderIdOf(orderId) })),
         },
       });
     }

@@ -96,6 +96,8 @@ export interface WebSocketServerOptions {
   /** Runs a REST endpoint for the WebSocket API; weight and authentication are already done here. */
   callEndpoint: (method: RestRequest['method'], path: string, request: RestRequest) => Promise<RestResponse>;
   weightOf: (method: RestRequest['method'], path: string, params: ReadonlyMap<string, string>) => number;
+  /** Default sendQueueBytesMax. */
+  sendQueueBytesMax?: number;
 }
 
 /** Binance spells stream names with lower-case symbols; intervals (1m vs 1M) keep their case. */
@@ -179,7 +181,7 @@ export class WebSocketServer {
       maxPayloadLength: incomingMessageBytesMax,
       idleTimeout: idleTimeoutSeconds,
       sendPingsAutomatically: true,
-      maxBackpressure: sendQueueBytesMax,
+      maxBackpressure: this.options.sendQueueBytesMax ?? sendQueueBytesMax,
       // Typed as a number in this build's declarations; the native side reads it as a flag.
       closeOnBackpressureLimit: 1,
       upgrade: (res, req, context) => {

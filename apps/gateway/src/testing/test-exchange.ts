@@ -23,6 +23,7 @@ export interface TestExchange {
   restUrl: string;
   wsUrl: string;
   keys: { alice: TestKey; aliceReadOnly: TestKey; aliceOtherIp: TestKey; bob: TestKey; extra: TestKey[] };
+  keyring: MasterKeyring;
   client(key: TestKey): BinanceRestClient;
   /** Credits `units` whole units of `asset` to the user (a deposit with a fresh id). */
   fund(userId: number, asset: string, units: string): Promise<void>;
@@ -38,6 +39,12 @@ export interface TestExchangeOptions {
   extraUsers?: number;
   /** Passed to the engine (see SequencerOptions). */
   secondCommitMinCommands?: number;
+  /** See GatewayOptions.sendQueueBytesMax. */
+  sendQueueBytesMax?: number;
+  /** Restart: run on the database, keys and master key of this closed exchange (closed with keepDatabase). */
+  restartFrom?: TestExchange;
+  /** close() leaves the database for a restart (the restarted exchange closes it). */
+  keepDatabase?: boolean;
   /** Units of each asset credited to every user (default BTC 100, ETH 1000, USDT 10,000,000). */
   funding?: Record<string, string>;
 }
@@ -45,8 +52,9 @@ export interface TestExchangeOptions {
 let depositCounter = 0;
 
 export const startTestExchange = async (options: TestExchangeOptions = {}): Promise<TestExchange> => {
-  const database = await createTestDatabase();
-  const keyring = new MasterKeyring(randomBytes(32));
+  const restart = options.restartFrom;
+  const database = restart?.database ?? (await createTestDatabase());
+  const keyring = restart?.keyring ?? new MasterKeyring(randomBytes(32));
   const store = await ApiKeyStore.start({ sql: database.sql, keyring });
   const engineDb = createDb(database.url, { applicationName: 'exbox-test-engine', maxConnections: 3 });
   let gateway: Gateway | null = null;
@@ -60,14 +68,15 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       const created = await createApiKey({ sql: database.sql, keyring, userId: user.id, permissions, ipAllowList });
       return { userId: user.id, apiKey: created.apiKey, secret: created.secret };
     };
-    const keys = {
+    const keys = restart?.keys ?? {
       alice: await makeKey('alice', ['read', 'trade']),
       aliceReadOnly: await makeKey('alice', ['read']),
       aliceOtherIp: await makeKey('alice', ['read', 'trade'], ['10.11.12.13']),
       bob: await makeKey('bob', ['read', 'trade']),
       extra: [] as TestKey[],
     };
-    for (let i = 1; i <= (options.extraUsers ?? 0); i++) keys.extra.push(await makeKey(`load${i}`, ['read', 'trade']));
+    for (let i = 1; restart === undefined && i <= (options.extraUsers ?? 0); i++)
+      keys.extra.push(await makeKey(`load${i}`, ['read', 'trade']));
     await store.refresh();
     const tenant = options.tenant ?? (await loadDemoTenantConfig());
     gateway = await Gateway.start({
@@ -83,6 +92,7 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       tenant,
       keyStore: keyStoreFrom(store),
       port: 0,
+      ...(options.sendQueueBytesMax === undefined ? {} : { sendQueueBytesMax: options.sendQueueBytesMax }),
       rateLimits: options.rateLimits ?? {
         requestWeightPerMinute: 1_000_000,
         ordersPer10s: 100_000,
@@ -105,7 +115,7 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       if (result.status !== 'OK') throw new Error(`test funding refused: ${JSON.stringify(result)}`);
     };
     const funding = options.funding ?? { BTC: '100', ETH: '1000', USDT: '10000000' };
-    for (const key of [keys.alice, keys.bob, ...keys.extra]) {
+    for (const key of restart === undefined ? [keys.alice, keys.bob, ...keys.extra] : []) {
       for (const [asset, units] of Object.entries(funding)) await fund(key.userId, asset, units);
     }
     return {
@@ -114,13 +124,14 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       restUrl: running.url.rest,
       wsUrl: running.url.ws,
       keys,
+      keyring,
       client: (key) => new BinanceRestClient({ baseUrl: running.url.rest, apiKey: key.apiKey, secret: key.secret }),
       fund,
       close: async () => {
         await running.close();
         await store.close();
         await engineDb.close();
-        await database.close();
+        if (options.keepDatabase !== true) await database.close();
       },
     };
   } catch (error) {
