@@ -17,5 +17,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     fileParallelism: true,
+    // Most test files wait on PostgreSQL or sockets, so two workers keep both cores busy (the default on a
+    // two-core machine is one).
+    maxWorkers: 2,
   },
 });
