@@ -1,0 +1,2 @@
+// @exbox/api: tRPC routers for the trader portal and the admin console. See README.md.
+export {};
