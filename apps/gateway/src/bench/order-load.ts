@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { LatencyHistogram } from '@exbox/engine';
+import { seededRandom } from '../internal/random.js';
 
 export interface LoadKey {
   apiKey: string;
@@ -38,21 +39,10 @@ export interface OrderLoadResult {
   maxMs: number;
 }
 
-const random = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 const formatTicks = (ticks: number) => `${Math.floor(ticks / 100)}.${String(ticks % 100).padStart(2, '0')}`;
 
 export const runOrderLoad = async (options: OrderLoadOptions): Promise<OrderLoadResult> => {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const histogram = new LatencyHistogram();
   const statuses: Record<string, number> = {};
   const codes: Record<string, number> = {};

@@ -5,19 +5,9 @@ import { priceToTicks, quantityToLots, ticksToPrice, lotsToQuantity } from '@exb
 import { describe, expect, it } from 'vitest';
 import { demoMarkets } from '../testing/markets.js';
 import { formatMinor } from './format.js';
+import { seededRandom } from '../internal/random.js';
 
 const markets = [...(await demoMarkets()).values()];
-
-const random = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const randomDecimal = (next: () => number): string => {
   const whole = String(Math.floor(next() * 10 ** Math.floor(next() * 18)));
@@ -28,7 +18,7 @@ const randomDecimal = (next: () => number): string => {
 
 describe('MarketFormat parsing', () => {
   it.each([1, 2, 3])('parses exactly as the general decimal path (seed %i)', (seed) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     for (let i = 0; i < 20_000; i++) {
       const market = markets[i % markets.length]!;
       // Half random, half exact multiples of a tick or a lot, so both outcomes are exercised.

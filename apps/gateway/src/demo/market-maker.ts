@@ -3,6 +3,7 @@
 // re-prices one rung at a time with cancelReplace, so the book is never empty; the taker sends small market and
 // IOC orders on either side so trades, tickers and klines move. Both read the market rules from exchangeInfo.
 import { BinanceApiError, type BinanceRestClient } from '../client/rest-client.js';
+import { seededRandom } from '../internal/random.js';
 
 export interface MarketMakerMarket {
   symbol: string;
@@ -55,18 +56,6 @@ const formatScaled = (units: bigint, decimals: number): string => {
   if (decimals === 0) return units.toString();
   const digits = units.toString().padStart(decimals + 1, '0');
   return `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
-};
-
-/** mulberry32: small, seeded, good enough for a demo flow. */
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 };
 
 const sleep = (ms: number, signal: AbortSignal) =>

@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BinanceError } from '../binance/errors.js';
+import { binanceCodeOf } from '../testing/binance-code.js';
 import { authenticate, signedPayload, type ApiKeyGrant, type KeyStore, type Permission } from './request-auth.js';
 
 const secret = 'S'.repeat(64);
@@ -38,16 +39,6 @@ const signedRequest = (query: string, body = '', options: { key?: string; ip?: s
   };
 };
 
-const codeOf = (run: () => unknown): number => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BinanceError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BinanceError');
-};
-
 describe('authenticate', () => {
   it('accepts a correctly signed TRADE request and names the user', () => {
     const request = signedRequest(`symbol=BTCUSDT&side=BUY&timestamp=${now}`);
@@ -60,66 +51,70 @@ describe('authenticate', () => {
     expect(authenticate(keys, 'TRADE', signedRequest(query, body)).userId).toBe(7);
     // The same parameters signed in another order (as if re-encoded) must fail.
     const reordered = signedRequest(query, body, { sign: hmac(body + query) });
-    expect(codeOf(() => authenticate(keys, 'TRADE', reordered))).toBe(-1022);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', reordered))).toBe(-1022);
   });
 
   it('refuses a signature over modified parameters', () => {
     const request = signedRequest(`symbol=BTCUSDT&quantity=1&timestamp=${now}`);
     request.rawQuery = request.rawQuery.replace('quantity=1', 'quantity=9');
-    expect(codeOf(() => authenticate(keys, 'TRADE', request))).toBe(-1022);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', request))).toBe(-1022);
   });
 
   it('refuses a signature made with another secret, truncated, or not hex', () => {
     const query = `timestamp=${now}`;
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(query, '', { sign: hmac(query, 'other') })))).toBe(
-      -1022,
-    );
     expect(
-      codeOf(() => authenticate(keys, 'TRADE', signedRequest(query, '', { sign: hmac(query).slice(0, 40) }))),
+      binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(query, '', { sign: hmac(query, 'other') }))),
     ).toBe(-1022);
     expect(
-      codeOf(() => authenticate(keys, 'TRADE', signedRequest(query, '', { sign: 'zz' + hmac(query).slice(2) }))),
+      binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(query, '', { sign: hmac(query).slice(0, 40) }))),
+    ).toBe(-1022);
+    expect(
+      binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(query, '', { sign: 'zz' + hmac(query).slice(2) }))),
     ).toBe(-1022);
   });
 
   it('refuses a second signature parameter', () => {
     const request = signedRequest(`timestamp=${now}`);
     request.rawQuery += `&signature=${hmac('x')}`;
-    expect(codeOf(() => authenticate(keys, 'TRADE', request))).toBe(-1101);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', request))).toBe(-1101);
   });
 
   it('requires the timestamp and the signature', () => {
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest('symbol=BTCUSDT')))).toBe(-1102);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest('symbol=BTCUSDT')))).toBe(-1102);
     const unsigned = signedRequest(`timestamp=${now}`);
     unsigned.rawQuery = `timestamp=${now}`;
-    expect(codeOf(() => authenticate(keys, 'TRADE', unsigned))).toBe(-1102);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', unsigned))).toBe(-1102);
   });
 
   it('refuses stale timestamps, future timestamps and oversized recvWindows', () => {
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now - 5_001}`)))).toBe(-1021);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now - 5_001}`)))).toBe(-1021);
     expect(authenticate(keys, 'TRADE', signedRequest(`timestamp=${now - 5_000}`)).userId).toBe(7);
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now + 1_001}`)))).toBe(-1021);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now + 1_001}`)))).toBe(-1021);
     expect(authenticate(keys, 'TRADE', signedRequest(`timestamp=${now - 50_000}&recvWindow=60000`)).userId).toBe(7);
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}&recvWindow=60001`)))).toBe(-1131);
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}&recvWindow=60001`)))).toBe(
+      -1131,
+    );
   });
 
   it('refuses missing, malformed and unknown API keys', () => {
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: '' })))).toBe(-2014);
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'bad key!' })))).toBe(
+    expect(binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: '' })))).toBe(
       -2014,
     );
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'nobody' })))).toBe(
-      -2015,
-    );
+    expect(
+      binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'bad key!' }))),
+    ).toBe(-2014);
+    expect(
+      binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'nobody' }))),
+    ).toBe(-2015);
   });
 
   it('refuses a key without the permission, and an IP outside the allow-list', () => {
-    expect(codeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'readKey' })))).toBe(
-      -2015,
-    );
+    expect(
+      binanceCodeOf(() => authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'readKey' }))),
+    ).toBe(-2015);
     expect(authenticate(keys, 'USER_DATA', signedRequest(`timestamp=${now}`, '', { key: 'readKey' })).userId).toBe(7);
     expect(
-      codeOf(() =>
+      binanceCodeOf(() =>
         authenticate(keys, 'TRADE', signedRequest(`timestamp=${now}`, '', { key: 'ipKey', ip: '10.0.0.2' })),
       ),
     ).toBe(-2015);

@@ -1,18 +1,8 @@
 // Proves request parameters are read as x-www-form-urlencoded (as URLSearchParams reads them) from the query and
 // the body together, and that a repeated name, too many parameters or a malformed escape is refused.
 import { describe, expect, it } from 'vitest';
-import { BinanceError } from '../binance/errors.js';
+import { binanceCodeOf } from '../testing/binance-code.js';
 import { parseRequestParams, requestParamsMax } from './request-params.js';
-
-const codeOf = (run: () => unknown): number => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BinanceError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BinanceError');
-};
 
 describe('parseRequestParams', () => {
   it.each([
@@ -26,13 +16,13 @@ describe('parseRequestParams', () => {
 
   it('merges the query and the body, refusing a name sent in both', () => {
     expect(Object.fromEntries(parseRequestParams('a=1', 'b=2'))).toEqual({ a: '1', b: '2' });
-    expect(codeOf(() => parseRequestParams('a=1', 'a=2'))).toBe(-1101);
-    expect(codeOf(() => parseRequestParams('a=1&a=1', ''))).toBe(-1101);
+    expect(binanceCodeOf(() => parseRequestParams('a=1', 'a=2'))).toBe(-1101);
+    expect(binanceCodeOf(() => parseRequestParams('a=1&a=1', ''))).toBe(-1101);
   });
 
   it('refuses too many parameters and malformed escapes', () => {
     const many = Array.from({ length: requestParamsMax + 1 }, (_, i) => `p${i}=1`).join('&');
-    expect(codeOf(() => parseRequestParams(many, ''))).toBe(-1101);
-    expect(codeOf(() => parseRequestParams('a=%E0%A4%A', ''))).toBe(-1100);
+    expect(binanceCodeOf(() => parseRequestParams(many, ''))).toBe(-1101);
+    expect(binanceCodeOf(() => parseRequestParams('a=%E0%A4%A', ''))).toBe(-1100);
   });
 });

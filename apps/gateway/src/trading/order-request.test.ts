@@ -1,20 +1,15 @@
 // Proves new-order parameters are validated as Binance validates them, with Binance's code and text for each
 // mistake, and that valid ones become the exact engine command (ticks, lots, minor units).
 import { describe, expect, it } from 'vitest';
-import { BinanceError } from '../binance/errors.js';
+import { binanceErrorOf } from '../testing/binance-code.js';
 import { demoMarkets } from '../testing/markets.js';
 import { readNewOrder } from './order-request.js';
 
 const btc = (await demoMarkets()).get('BTCUSDT')!;
 const read = (params: Record<string, string>) => readNewOrder(btc, 5, new Map(Object.entries(params)));
 const failure = (params: Record<string, string>): string => {
-  try {
-    read(params);
-  } catch (error) {
-    if (error instanceof BinanceError) return `${error.code} ${error.message}`;
-    throw error;
-  }
-  throw new Error('expected a BinanceError');
+  const error = binanceErrorOf(() => read(params));
+  return `${error.code} ${error.message}`;
 };
 
 describe('readNewOrder', () => {

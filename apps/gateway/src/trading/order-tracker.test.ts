@@ -6,17 +6,7 @@ import { loadDemoTenantConfig } from '@exbox/config';
 import { EngineState, tenantDefinitionCommands, type EngineCommand, type OrderView } from '@exbox/engine';
 import { describe, expect, it } from 'vitest';
 import { OrderTracker } from './order-tracker.js';
-
-const random = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+import { seededRandom } from '../internal/random.js';
 
 const users = [1, 2, 3, 4];
 const normalise = (view: OrderView) => ({ ...view, cumulativeQuoteMinor: view.cumulativeQuoteMinor.toString() });
@@ -37,7 +27,7 @@ describe('OrderTracker', () => {
       run({ type: 'creditDeposit', userId, asset: 'BTC', amountMinor: '100000000000', depositId: `b${userId}` });
     }
     const tracker = new OrderTracker(state.allOpenOrders(), seq);
-    const next = random(seed);
+    const next = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
     let clientId = 0;
     let trades = 0;
