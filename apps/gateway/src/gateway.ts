@@ -90,6 +90,8 @@ export class Gateway {
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   private lastExpiryCheckMs = 0;
+  /** Set when a committed batch could not be folded into the views: every request is then refused. */
+  private viewsFailed: Error | null = null;
 
   private constructor(
     readonly engine: Engine,
@@ -233,7 +235,22 @@ export class Gateway {
 
   // ------------------------------------------------------------------------------------------ committed batches
 
+  /**
+   * Runs inside the engine's acknowledgement loop, so it must not throw into it. A failure here is a bug in a view
+   * (the views no longer match the journal): stop serving rather than answer from wrong data.
+   */
   private onCommitted(batch: CommittedBatch<EngineCommand, EngineResult>): void {
+    if (this.viewsFailed !== null) return;
+    try {
+      this.foldCommitted(batch);
+    } catch (error) {
+      this.viewsFailed = error instanceof Error ? error : new Error(String(error));
+      console.error(`[gateway] committed batch ${batch.firstSeq} could not be folded: ${this.viewsFailed.stack}`);
+      this.options.onFatal?.(this.viewsFailed);
+    }
+  }
+
+  private foldCommitted(batch: CommittedBatch<EngineCommand, EngineResult>): void {
     for (const sequenced of batch.results) {
       const events = sequenced.result.events;
       if (events.length === 0) continue;
@@ -364,6 +381,7 @@ export class Gateway {
     const now = this.clock();
     const headersOut: Record<string, string> = {};
     try {
+      if (this.viewsFailed !== null) throw errors.disconnected();
       if (request.method === 'OPTIONS') {
         this.send(res, state, 204, '', {});
         return;
