@@ -27,6 +27,8 @@ export interface ExchangeDemoOptions {
   seed: number;
   /** Where the demo trader's credentials are written. */
   credentialsPath: string;
+  /** The master key file for API secrets when EXBOX_MASTER_KEY is unset (default .data/master.key). */
+  masterKeyFile?: string;
   follower: 'thread' | 'inline' | 'none';
   /** Run the market maker and taker (default true). */
   bots?: boolean;
@@ -65,8 +67,9 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
   const { print } = options;
   const engineDb = createDb(options.databaseUrl, { applicationName: 'exbox-engine', maxConnections: 4 });
   const readDb = createDb(options.databaseUrl, { applicationName: 'exbox-gateway', maxConnections: 6 });
-  const { keyring, created: keyCreated } = resolveMasterKeyring({ keyFile: demoMasterKeyFile });
-  if (keyCreated) print(`master key for API secrets created in ${demoMasterKeyFile}`);
+  const keyFile = options.masterKeyFile ?? demoMasterKeyFile;
+  const { keyring, created: keyCreated } = resolveMasterKeyring({ keyFile });
+  if (keyCreated) print(`master key for API secrets created in ${keyFile}`);
   const keyStore = await ApiKeyStore.start({ sql: readDb.sql, keyring });
   let gateway: Gateway | null = null;
   try {
