@@ -340,7 +340,8 @@ export class Gateway {
     const forwarded =
       this.options.trustProxy === true ? headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     const ip = forwarded !== undefined && forwarded !== '' ? forwarded : socketIp;
-    const state = { aborted: false };
+    // CORS headers only for browsers (they send Origin); bots do without the extra bytes.
+    const state = { aborted: false, cors: req.getHeader('origin') !== '' };
     res.onAborted(() => {
       state.aborted = true;
     });
@@ -355,7 +356,13 @@ export class Gateway {
       size += chunk.byteLength;
       if (size > requestBodyBytesMax) {
         state.aborted = true;
-        this.send(res, { aborted: false }, 413, JSON.stringify({ code: -1000, msg: 'Request body too large.' }), {});
+        this.send(
+          res,
+          { aborted: false, cors: state.cors },
+          413,
+          JSON.stringify({ code: -1000, msg: 'Request body too large.' }),
+          {},
+        );
         return;
       }
       chunks.push(Buffer.from(new Uint8Array(chunk)));
@@ -368,7 +375,7 @@ export class Gateway {
 
   private async dispatch(
     res: HttpResponse,
-    state: { aborted: boolean },
+    state: { aborted: boolean; cors: boolean },
     request: {
       method: string;
       path: string;
@@ -436,7 +443,7 @@ export class Gateway {
 
   private send(
     res: HttpResponse,
-    state: { aborted: boolean },
+    state: { aborted: boolean; cors: boolean },
     status: number,
     body: string,
     headers: Readonly<Record<string, string>>,
@@ -445,7 +452,7 @@ export class Gateway {
     state.aborted = true;
     res.cork(() => {
       res.writeStatus(statusText[status] ?? `${status} Error`);
-      for (const [name, value] of Object.entries(corsHeaders)) res.writeHeader(name, value);
+      if (state.cors) for (const [name, value] of Object.entries(corsHeaders)) res.writeHeader(name, value);
       for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
       if (status !== 204) res.writeHeader('Content-Type', 'application/json;charset=UTF-8');
       res.end(body);

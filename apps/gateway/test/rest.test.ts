@@ -89,6 +89,19 @@ describe('public endpoints', () => {
     );
   });
 
+  it('sends CORS headers to browsers (requests with an Origin) and answers preflights', async () => {
+    const browser = await fetch(`${exchange.restUrl}/api/v3/ping`, { headers: { Origin: 'http://localhost:3000' } });
+    expect(browser.headers.get('access-control-allow-origin')).toBe('*');
+    const bot = await fetch(`${exchange.restUrl}/api/v3/ping`);
+    expect(bot.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${exchange.restUrl}/api/v3/order`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('X-MBX-APIKEY');
+  });
+
   it('answers unknown paths with 404 and a Binance error body', async () => {
     const response = await fetch(`${exchange.restUrl}/api/v3/nothing`);
     expect(response.status).toBe(404);
