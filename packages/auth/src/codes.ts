@@ -48,6 +48,26 @@ export const authErrorCodes = [
   'MASTER_KEY_UNKNOWN',
   /** AES-GCM authentication failed: the stored ciphertext, IV, tag or the row it belongs to was altered. */
   'SECRET_DECRYPT_FAILED',
+  // Portal accounts. Login's one generic answer: unknown email, wrong password, no password, or locked out.
+  'CREDENTIALS_INVALID',
+  /** The password was right but the address is not verified yet (only someone with the password learns this). */
+  'EMAIL_NOT_VERIFIED',
+  /** An email token that is unknown, used, expired or for another purpose: one answer for all. */
+  'TOKEN_INVALID',
+  /** No session, or an expired, revoked or unknown one: log in again. */
+  'SESSION_INVALID',
+  /** No session of this user has that public id (also another user's: nothing to probe). */
+  'SESSION_NOT_FOUND',
+  /** The session has not passed the second factor the account requires. */
+  'TWO_FACTOR_REQUIRED',
+  /** A TOTP or recovery code that is wrong, already used, or outside the time window. */
+  'TWO_FACTOR_CODE_INVALID',
+  'TWO_FACTOR_ALREADY_ENABLED',
+  'TWO_FACTOR_NOT_ENABLED',
+  /** confirmTotp without a pending enrolment, or verifyTwoFactor on a session that needs none. */
+  'TWO_FACTOR_NOT_PENDING',
+  /** Too many wrong second-factor codes (or mails) in the window; try again later. */
+  'TOO_MANY_ATTEMPTS',
 ] as const;
 
 export const authCodes = [...requestAuthCodes, ...authErrorCodes] as const;

@@ -50,6 +50,33 @@ const authEnvironmentSchema = z.object({
    * EXBOX_MASTER_KEY (rotation; see README).
    */
   EXBOX_MASTER_KEY_PREVIOUS: z.preprocess(emptyAsUnset, previousKeysSchema.optional()),
+  /**
+   * Where the outbox sends mail: nodemailer's connection URL (smtp://user:pass@host:587, smtps://...:465). Unset:
+   * no mail leaves; the demo's mailbox page shows the messages.
+   */
+  EXBOX_SMTP_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, { error: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+  ),
+  /** The From header of every message. */
+  EXBOX_MAIL_FROM: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[^\r\n]{3,200}$/, { error: 'must be an address or "Name <address>" on one line' })
+      .default('exbox <no-reply@localhost>'),
+  ),
+  /** The trader portal's public URL: links in messages point there (never derived from a request's Host). */
+  EXBOX_PUBLIC_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+(?:\/[^\s]*)?$/, { error: 'must be an http:// or https:// URL' })
+      .default('http://localhost:3000'),
+  ),
 });
 
 export type AuthEnvironment = z.output<typeof authEnvironmentSchema>;
@@ -61,10 +88,19 @@ export function readAuthEnvironment(
   const parsed = authEnvironmentSchema.safeParse({
     EXBOX_MASTER_KEY: environment['EXBOX_MASTER_KEY'],
     EXBOX_MASTER_KEY_PREVIOUS: environment['EXBOX_MASTER_KEY_PREVIOUS'],
+    EXBOX_SMTP_URL: environment['EXBOX_SMTP_URL'],
+    EXBOX_MAIL_FROM: environment['EXBOX_MAIL_FROM'],
+    EXBOX_PUBLIC_URL: environment['EXBOX_PUBLIC_URL'],
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new AuthError('MASTER_KEY_INVALID', `Invalid environment for @exbox/auth:\n${problems}`);
+    const masterKey = parsed.error.issues.some((issue) => String(issue.path[0]).startsWith('EXBOX_MASTER_KEY'));
+    // A bad master key keeps its own code (callers handle it); other variables are plain bad input.
+    throw new AuthError(
+      masterKey ? 'MASTER_KEY_INVALID' : 'INPUT_INVALID',
+      `Invalid environment for @exbox/auth:\n${problems}`,
+      masterKey ? undefined : String(parsed.error.issues[0]?.path[0] ?? ''),
+    );
   }
   return parsed.data;
 }
