@@ -41,7 +41,7 @@ const verifyTwoFactorInput = z.object({ code: twoFactorCodeSchema });
 export async function verifyTwoFactor(options: VerifyTwoFactorOptions): Promise<VerifyTwoFactorResult> {
   const { code } = parseInput('verifyTwoFactor', verifyTwoFactorInput, { code: options.code });
   const { ip, userAgent } = readClient(options);
-  const context = await validateSession({ sql: options.sql, sessionId: options.sessionId, nowMs: options.nowMs });
+  const context = await validateSession({ sql: options.sql, sessionId: options.sessionId });
   if (context === undefined) throw new AuthError('SESSION_INVALID', 'verifyTwoFactor: log in again');
   if (context.session.twoFactorVerified) {
     throw new AuthError('TWO_FACTOR_NOT_PENDING', 'verifyTwoFactor: this session needs no code');
