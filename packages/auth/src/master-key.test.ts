@@ -129,8 +129,12 @@ describe('readAuthEnvironment', () => {
       readAuthEnvironment({ EXBOX_MASTER_KEY_PREVIOUS: `${keyA.toString('hex')},${keyB.toString('base64')}` })
         .EXBOX_MASTER_KEY_PREVIOUS,
     ).toEqual([keyA, keyB]);
-    expect(readAuthEnvironment({ EXBOX_MASTER_KEY: '' })).toEqual({});
-    expect(readAuthEnvironment({})).toEqual({});
+    const defaults = {
+      EXBOX_MAIL_FROM: 'exbox <no-reply@localhost>',
+      EXBOX_PUBLIC_URL: 'http://localhost:3000',
+    };
+    expect(readAuthEnvironment({ EXBOX_MASTER_KEY: '' })).toEqual(defaults);
+    expect(readAuthEnvironment({})).toEqual(defaults);
   });
 
   it('refuses keys of the wrong size or encoding, naming the variable and never echoing its value', () => {
