@@ -19,6 +19,7 @@ import { RateLimiter, type RateLimits } from './http/rate-limiter.js';
 import { authenticate, type KeyStore } from './http/request-auth.js';
 import { parseRequestParams, requestBodyBytesMax } from './http/request-params.js';
 import type { Endpoint, RestRequest } from './http/types.js';
+import { WebSessions, type WebSessionOptions } from './http/web-sessions.js';
 import { MarketData } from './market-data/index.js';
 import { ListenKeys, userEventsOf } from './streams/user-data.js';
 import { WebSocketServer } from './streams/websocket-server.js';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   /** Overrides the tenant's rate limits (tests). */
   rateLimits?: RateLimits;
   onFatal?: (error: Error) => void;
+  /** Accept the trader portal's session cookie on signed endpoints from these origins (see web-sessions.ts). */
+  webSessions?: WebSessionOptions;
   /** Bytes a WebSocket may have queued before it is dropped as a slow consumer (tests make it small). */
   sendQueueBytesMax?: number;
 }
@@ -92,6 +95,7 @@ export class Gateway {
   private lastExpiryCheckMs = 0;
   /** Set when a committed batch could not be folded into the views: every request is then refused. */
   private viewsFailed: Error | null = null;
+  private webSessions: WebSessions | null = null;
 
   private constructor(
     readonly engine: Engine,
@@ -193,6 +197,7 @@ export class Gateway {
       const created: Gateway = gateway;
       const gatewayRef = (): Gateway => created;
       for (const batch of early) gateway.onCommitted(batch);
+      if (options.webSessions !== undefined) gateway.webSessions = new WebSessions(options.webSessions, clock);
       gateway.mountEndpoints(limits);
       sockets.mount();
       app.any('/*', (res, req) => created.onHttpRequest(res, req));
@@ -336,12 +341,17 @@ export class Gateway {
     const apiKey = req.getHeader('x-mbx-apikey');
     if (apiKey !== '') headers.set('x-mbx-apikey', apiKey);
     if (this.options.trustProxy === true) headers.set('x-forwarded-for', req.getHeader('x-forwarded-for'));
+    const origin = req.getHeader('origin');
+    if (origin !== '') {
+      headers.set('origin', origin);
+      if (this.webSessions !== null) headers.set('cookie', req.getHeader('cookie'));
+    }
     const socketIp = Buffer.from(res.getRemoteAddressAsText()).toString();
     const forwarded =
       this.options.trustProxy === true ? headers.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
     const ip = forwarded !== undefined && forwarded !== '' ? forwarded : socketIp;
     // CORS headers only for browsers (they send Origin); bots do without the extra bytes.
-    const state = { aborted: false, cors: req.getHeader('origin') !== '' };
+    const state = { aborted: false, cors: origin !== '', origin };
     res.onAborted(() => {
       state.aborted = true;
     });
@@ -358,7 +368,7 @@ export class Gateway {
         state.aborted = true;
         this.send(
           res,
-          { aborted: false, cors: state.cors },
+          { aborted: false, cors: state.cors, origin },
           413,
           JSON.stringify({ code: -1000, msg: 'Request body too large.' }),
           {},
@@ -375,7 +385,7 @@ export class Gateway {
 
   private async dispatch(
     res: HttpResponse,
-    state: { aborted: boolean; cors: boolean },
+    state: { aborted: boolean; cors: boolean; origin: string },
     request: {
       method: string;
       path: string;
@@ -411,7 +421,12 @@ export class Gateway {
         headers: request.headers,
         receivedAtMs: now,
       };
-      if (endpoint.security !== 'NONE') {
+      const cookie = request.headers.get('cookie');
+      if (endpoint.security !== 'NONE' && !request.headers.has('x-mbx-apikey') && this.webSessions !== null && cookie) {
+        // A browser of the portal, signed in: its session cookie instead of a signature (web-sessions.ts).
+        const needed = endpoint.security === 'TRADE' ? 'trade' : 'read';
+        restRequest.userId = await this.webSessions.authenticate(request.headers.get('origin') ?? '', cookie, needed);
+      } else if (endpoint.security !== 'NONE') {
         const grant = authenticate(this.options.keyStore, endpoint.security, {
           apiKey: request.headers.get('x-mbx-apikey'),
           ip: request.ip,
@@ -443,7 +458,7 @@ export class Gateway {
 
   private send(
     res: HttpResponse,
-    state: { aborted: boolean; cors: boolean },
+    state: { aborted: boolean; cors: boolean; origin: string },
     status: number,
     body: string,
     headers: Readonly<Record<string, string>>,
@@ -452,7 +467,18 @@ export class Gateway {
     state.aborted = true;
     res.cork(() => {
       res.writeStatus(statusText[status] ?? `${status} Error`);
-      if (state.cors) for (const [name, value] of Object.entries(corsHeaders)) res.writeHeader(name, value);
+      if (state.cors) {
+        if (this.webSessions?.isAllowedOrigin(state.origin) === true) {
+          // The portal's pages send their cookie: CORS must name the origin and allow credentials.
+          res.writeHeader('Access-Control-Allow-Origin', state.origin);
+          res.writeHeader('Access-Control-Allow-Credentials', 'true');
+          res.writeHeader('Vary', 'Origin');
+          for (const [name, value] of Object.entries(corsHeaders))
+            if (name !== 'Access-Control-Allow-Origin') res.writeHeader(name, value);
+        } else {
+          for (const [name, value] of Object.entries(corsHeaders)) res.writeHeader(name, value);
+        }
+      }
       for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value);
       if (status !== 204) res.writeHeader('Content-Type', 'application/json;charset=UTF-8');
       res.end(body);

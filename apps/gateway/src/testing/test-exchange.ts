@@ -2,7 +2,15 @@
 // package's API key store with real keys, and the gateway with the engine in-process on a free port. Users
 // alice and bob are funded; alice also has a read-only key and a key restricted to another IP.
 import { randomBytes } from 'node:crypto';
-import { ApiKeyStore, createApiKey, ensureUser, MasterKeyring, type Permission } from '@exbox/auth';
+import {
+  ApiKeyStore,
+  createApiKey,
+  ensureUser,
+  MasterKeyring,
+  sessionCookieName,
+  validateSession,
+  type Permission,
+} from '@exbox/auth';
 import { loadDemoTenantConfig, type TenantConfig } from '@exbox/config';
 import { createDb } from '@exbox/db';
 import { createTestDatabase, type TestDatabase } from '@exbox/db/testing';
@@ -39,6 +47,9 @@ export interface TestExchangeOptions {
   extraUsers?: number;
   /** Passed to the engine (see SequencerOptions). */
   secondCommitMinCommands?: number;
+  /** Accept portal session cookies from these origins (GatewayOptions.webSessions), trusted for `webSessionCacheMs`. */
+  webOrigins?: string[];
+  webSessionCacheMs?: number;
   /** See GatewayOptions.sendQueueBytesMax. */
   sendQueueBytesMax?: number;
   /** Restart: run on the database, keys and master key of this closed exchange (closed with keepDatabase). */
@@ -93,6 +104,21 @@ export const startTestExchange = async (options: TestExchangeOptions = {}): Prom
       keyStore: keyStoreFrom(store),
       port: 0,
       ...(options.sendQueueBytesMax === undefined ? {} : { sendQueueBytesMax: options.sendQueueBytesMax }),
+      ...(options.webOrigins === undefined
+        ? {}
+        : {
+            webSessions: {
+              allowedOrigins: options.webOrigins,
+              cookieName: sessionCookieName,
+              ...(options.webSessionCacheMs === undefined ? {} : { cacheMs: options.webSessionCacheMs }),
+              validate: async (sessionId: string) => {
+                const found = await validateSession({ sql: database.sql, sessionId });
+                return found === undefined
+                  ? undefined
+                  : { userId: found.session.userId, twoFactorVerified: found.session.twoFactorVerified };
+              },
+            },
+          }),
       rateLimits: options.rateLimits ?? {
         requestWeightPerMinute: 1_000_000,
         ordersPer10s: 100_000,
