@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createTestDatabase } from '@exbox/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinanceRestClient } from '../src/client/rest-client.js';
-import { runExchangeDemo, type DemoCredentials } from '../src/demo/run-exchange-demo.js';
+import { login } from '@exbox/auth';
+import { demoPortalAccount, runExchangeDemo, type DemoCredentials } from '../src/demo/run-exchange-demo.js';
 import type { Gateway } from '../src/gateway.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'exbox-demo-test-'));
@@ -68,6 +69,11 @@ describe('the exchange demo', () => {
       }
     });
     expect(lines.some((line) => line.startsWith('funded the demo users'))).toBe(true);
+    expect(lines).toContain(
+      `portal login ${demoPortalAccount.email} / ${demoPortalAccount.password} (trader portal on :3000)`,
+    );
+    const { session } = await login({ sql: database.sql, ...demoPortalAccount });
+    expect(session.userId).toBeGreaterThan(0);
     expect(lines.at(-1)).toMatch(/^stopped at sequence \d+/);
   });
 

@@ -6,7 +6,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   ApiKeyStore,
+  AuthError,
   createApiKey,
+  createMailTransport,
+  deliverOutbox,
+  listMailbox,
+  login,
+  logout,
+  sessionCookieName,
+  signUp,
+  validateSession,
+  verifyEmail,
   deleteApiKey,
   demoMasterKeyFile,
   ensureUser,
@@ -15,6 +25,7 @@ import {
 } from '@exbox/auth';
 import { loadDemoTenantConfig, type TenantConfig } from '@exbox/config';
 import { createDb } from '@exbox/db';
+import type { Sql } from 'postgres';
 import { BinanceRestClient } from '../client/rest-client.js';
 import { Gateway } from '../gateway.js';
 import { keyStoreFrom } from '../http/auth-key-store.js';
@@ -47,16 +58,25 @@ export interface DemoCredentials {
   wsUrl: string;
 }
 
+/** The portal's demo account (the trader portal runs on these origins). */
+export const demoPortalAccount = { email: 'demo@exbox.local', password: 'demo-trader-password' };
+export const demoPortalOrigins = ['http://localhost:3000', 'http://127.0.0.1:3000'];
+/** How often queued mail is handed to the transport (SMTP when configured, else the demo mailbox). */
+const outboxDeliveryIntervalMs = 2_000;
+
 /** Where each demo market's price starts before it has ever traded. */
 export const demoAnchors: Record<string, string> = { BTCUSDT: '43000.00', ETHUSDT: '2300.00', ETHBTC: '0.05350' };
 
 const trader = 'demo';
+/** The portal account's key in `funding` (its user is found by email, not by this name). */
+const portalUser = 'demo-portal';
 const makerUser = 'demo-market-maker';
 const takerUser = 'demo-taker';
 
 /** Per user and asset, in whole units; credited once (fixed deposit ids). */
 const funding: Record<string, Record<string, string>> = {
   [trader]: { BTC: '10', ETH: '100', USDT: '1000000' },
+  [portalUser]: { BTC: '10', ETH: '100', USDT: '1000000' },
   [makerUser]: { BTC: '5000', ETH: '100000', USDT: '500000000' },
   [takerUser]: { BTC: '5000', ETH: '100000', USDT: '500000000' },
 };
@@ -99,6 +119,7 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
       credentials = { apiKey: created.apiKey, secret: created.secret, restUrl: '', wsUrl: '' };
     }
     await keyStore.refresh();
+    const portalUserId = await ensurePortalAccount(sql, demoPortalOrigins[0]!);
 
     const tenant = options.tenant ?? (await loadDemoTenantConfig());
     gateway = await Gateway.start({
@@ -108,6 +129,16 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
       keyStore: keyStoreFrom(keyStore),
       host: options.host,
       port: options.port,
+      webSessions: {
+        allowedOrigins: demoPortalOrigins,
+        cookieName: sessionCookieName,
+        validate: async (sessionId) => {
+          const found = await validateSession({ sql: readDb.sql, sessionId });
+          return found === undefined
+            ? undefined
+            : { userId: found.session.userId, twoFactorVerified: found.session.twoFactorVerified };
+        },
+      },
     });
     const recovery = gateway.engine.recovery;
     print(
@@ -116,6 +147,7 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
     );
     const decimals = new Map(tenant.assets.map((asset) => [asset.code, asset.decimals]));
     let credited = 0;
+    users.set(portalUser, portalUserId);
     for (const [username, assets] of Object.entries(funding)) {
       for (const [asset, units] of Object.entries(assets)) {
         const { result } = await gateway.engine.submit({
@@ -139,6 +171,12 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
     print(`streams   ${gateway.url.ws}/ws/btcusdt@trade   ${gateway.url.ws}/stream?streams=btcusdt@depth@100ms`);
     print(`ws-api    ${gateway.url.ws}/ws-api/v3`);
     print(`API key for user "${trader}" (read, trade) in ${options.credentialsPath}`);
+    print(`portal login ${demoPortalAccount.email} / ${demoPortalAccount.password} (trader portal on :3000)`);
+    const transport = createMailTransport();
+    const outboxTimer = setInterval(() => {
+      deliverOutbox({ sql, transport }).catch((error: unknown) => print(`outbox: ${(error as Error).message}`));
+    }, outboxDeliveryIntervalMs);
+    options.signal.addEventListener('abort', () => clearInterval(outboxTimer), { once: true });
     options.onReady?.({ gateway, credentials });
 
     const markets: MarketMakerMarket[] = tenant.markets.map((market) => ({
@@ -184,6 +222,29 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
     await engineDb.close();
     if (lastSeq !== undefined) print(`stopped at sequence ${lastSeq}; everything acknowledged is in the journal`);
   }
+};
+
+/**
+ * The portal's demo account: signed up and verified on the first run (the verification mail is read back from the
+ * outbox, as the demo mailbox page would show it), found by signing in on later runs. Returns its user id.
+ */
+const ensurePortalAccount = async (sql: Sql, linkBaseUrl: string): Promise<number> => {
+  const { email, password } = demoPortalAccount;
+  try {
+    const { session } = await login({ sql, email, password, ip: '127.0.0.1', userAgent: 'exbox demo' });
+    await logout({ sql, sessionId: session.id });
+    return session.userId;
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    // Signed up by an earlier run that stopped before verifying: verify with the mail it left.
+    if (error.code === 'CREDENTIALS_INVALID') await signUp({ sql, email, password, linkBaseUrl });
+    else if (error.code !== 'EMAIL_NOT_VERIFIED') throw error;
+  }
+  const [mail] = await listMailbox({ sql, to: email, limit: 1 });
+  const token = /token=([^\s&]+)/.exec(mail?.body ?? '')?.[1];
+  if (token === undefined) throw new Error("demo: the portal account's verification mail has no link");
+  const { userId } = await verifyEmail({ sql, token: decodeURIComponent(token) });
+  return userId;
 };
 
 const readCredentials = (path: string): DemoCredentials | null => {
