@@ -140,6 +140,6 @@ describe('crash recovery under SIGKILL', () => {
     } finally {
       await database.close();
     }
-  // Five child engines under load, each killed and recovered: about 80 s alone, longer beside other test files.
+    // Five child engines under load, each killed and recovered: about 80 s alone, longer beside other test files.
   }, 300_000);
 });
