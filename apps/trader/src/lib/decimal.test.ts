@@ -6,6 +6,7 @@ import {
   floorToStep,
   formatCompact,
   formatDecimal,
+  formatTrimmed,
   fractionDigits,
   isMultipleOf,
   multiplyUnits,
@@ -24,6 +25,10 @@ describe('decimal', () => {
   it('formats with fixed digits, truncating, and groups thousands', () => {
     expect(formatDecimal('42934.42900000', 2)).toBe('42,934.42');
     expect(formatDecimal('0.1', 0)).toBe('0');
+    expect(formatDecimal('-1256.35000000', 2)).toBe('-1,256.35');
+    expect(formatTrimmed(units('5.00000000'))).toBe('5');
+    expect(formatTrimmed(units('0.00010'))).toBe('0.0001');
+    expect(formatTrimmed(units('100'))).toBe('100');
     expect(fractionDigits('0.01000000')).toBe(2);
     expect(fractionDigits('1.00000000')).toBe(0);
     expect(formatCompact('1234567.8')).toBe('1.23M');

@@ -42,14 +42,20 @@ export function formatUnits(value: bigint, digits: number, options: { grouping?:
   return `${negative ? '-' : ''}${wholeText}${digits > 0 ? `.${fraction}` : ''}`;
 }
 
-/** A decimal string re-printed with `digits` fraction digits and thousands separators, for display. */
+/** A decimal string (signed, as a price change may be) re-printed with `digits` fraction digits and thousands separators, for display. */
 export function formatDecimal(
   text: string,
   digits: number,
   options: { grouping?: boolean } = { grouping: true },
 ): string {
-  const value = parseUnits(text);
-  return value === null ? text : formatUnits(value, digits, options);
+  const negative = text.startsWith('-');
+  const value = parseUnits(negative ? text.slice(1) : text);
+  return value === null ? text : formatUnits(negative ? -value : value, digits, options);
+}
+
+/** Units as a decimal string without trailing zeros: 5.00000000 -> "5", 0.00010 -> "0.0001". */
+export function formatTrimmed(value: bigint): string {
+  return formatUnits(value, unitScale).replace(/\.?0+$/, '');
 }
 
 /** Compact volume for narrow tables: 1234567.8 -> "1.23M". Display only. */

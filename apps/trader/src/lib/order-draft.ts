@@ -1,7 +1,7 @@
 // The order form's checks, run on every keystroke: the same filters the gateway applies (tick, step, min/max
 // quantity, min notional), plus the refusals a user can see coming (a LIMIT_MAKER that would cross, a stop that
 // would trigger at once). Pure: the form passes the draft, the rules and the live prices.
-import { formatUnits, isMultipleOf, multiplyUnits, parseUnits } from './decimal';
+import { formatTrimmed, isMultipleOf, multiplyUnits, parseUnits } from './decimal';
 import type { MarketRules } from './market-rules';
 
 export const orderTypes = [
@@ -65,11 +65,11 @@ function checkPrice(text: string, rules: MarketRules, label: string): { units: b
   const value = parseUnits(text);
   if (value === null) return { units: null, error: `${capitalise(label)} must be a number such as 42000.5` };
   if (value <= 0n) return { units: null, error: `${capitalise(label)} must be above zero` };
-  if (!isMultipleOf(value, rules.tickUnits)) return { units: value, error: `Use steps of ${rules.tickSize}` };
-  if (value < rules.minPriceUnits)
-    return { units: value, error: `At least ${formatUnits(rules.minPriceUnits, rules.priceDigits)}` };
+  if (!isMultipleOf(value, rules.tickUnits))
+    return { units: value, error: `Use steps of ${formatTrimmed(rules.tickUnits)}` };
+  if (value < rules.minPriceUnits) return { units: value, error: `At least ${formatTrimmed(rules.minPriceUnits)}` };
   if (rules.maxPriceUnits > 0n && value > rules.maxPriceUnits)
-    return { units: value, error: `At most ${formatUnits(rules.maxPriceUnits, rules.priceDigits)}` };
+    return { units: value, error: `At most ${formatTrimmed(rules.maxPriceUnits)}` };
   return { units: value };
 }
 
@@ -78,13 +78,12 @@ function checkQuantity(text: string, rules: MarketRules, market: boolean): { uni
   const value = parseUnits(text);
   if (value === null) return { units: null, error: 'Amount must be a number such as 0.5' };
   if (value <= 0n) return { units: null, error: 'Amount must be above zero' };
-  if (!isMultipleOf(value, rules.stepUnits)) return { units: value, error: `Use steps of ${rules.stepSize}` };
+  if (!isMultipleOf(value, rules.stepUnits))
+    return { units: value, error: `Use steps of ${formatTrimmed(rules.stepUnits)}` };
   const min = market ? rules.marketMinQtyUnits : rules.minQtyUnits;
   const max = market ? rules.marketMaxQtyUnits : rules.maxQtyUnits;
-  if (value < min)
-    return { units: value, error: `At least ${formatUnits(min, rules.quantityDigits)} ${rules.baseAsset}` };
-  if (max > 0n && value > max)
-    return { units: value, error: `At most ${formatUnits(max, rules.quantityDigits)} ${rules.baseAsset}` };
+  if (value < min) return { units: value, error: `At least ${formatTrimmed(min)} ${rules.baseAsset}` };
+  if (max > 0n && value > max) return { units: value, error: `At most ${formatTrimmed(max)} ${rules.baseAsset}` };
   return { units: value };
 }
 
@@ -122,7 +121,7 @@ export function checkDraft(draft: OrderDraft, rules: MarketRules, prices: Market
     else if (draft.quoteAmount.includes('.') && (draft.quoteAmount.split('.')[1] ?? '').length > rules.quoteDigits)
       errors.quoteAmount = `At most ${rules.quoteDigits} decimals`;
     else if (value < rules.minNotionalUnits)
-      errors.quoteAmount = `At least ${formatUnits(rules.minNotionalUnits, rules.quoteDigits)} ${rules.quoteAsset}`;
+      errors.quoteAmount = `At least ${formatTrimmed(rules.minNotionalUnits)} ${rules.quoteAsset}`;
     else params['quoteOrderQty'] = draft.quoteAmount.trim();
   } else {
     const quantity = checkQuantity(draft.quantity, rules, draft.type === 'MARKET');
@@ -146,7 +145,7 @@ export function checkDraft(draft: OrderDraft, rules: MarketRules, prices: Market
     errors.price === undefined &&
     totalUnits < rules.minNotionalUnits
   ) {
-    errors.total = `Order value must be at least ${formatUnits(rules.minNotionalUnits, rules.quoteDigits)} ${rules.quoteAsset}`;
+    errors.total = `Order value must be at least ${formatTrimmed(rules.minNotionalUnits)} ${rules.quoteAsset}`;
   }
 
   if (draft.type === 'LIMIT_MAKER' && priceUnits !== null) {
