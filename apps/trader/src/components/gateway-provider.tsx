@@ -1,12 +1,13 @@
 'use client';
-// One gateway connection per tab: the shared stream client, the REST client and the markets' rules from
-// exchangeInfo (loaded once; it changes only when the operator redeploys). React Query caches REST reads; nothing
+// One gateway connection per tab: the shared stream client, the REST client, the account API's tRPC client and the
+// markets' rules from exchangeInfo (loaded once; it changes only when the operator redeploys). React Query caches REST reads; nothing
 // polls: live data comes only from the streams.
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { gatewayRest, streamBaseUrl, type GatewayRest } from '../lib/gateway-rest';
 import { marketRulesFrom, type MarketRules } from '../lib/market-rules';
 import { MarketStream, type ConnectionState, type StreamHandlers } from '../lib/market-stream';
+import { createAccountClient, TRPCProvider } from '../lib/trpc';
 
 interface Gateway {
   url: string;
@@ -25,6 +26,7 @@ export function GatewayProvider({ gatewayUrl, children }: { gatewayUrl: string; 
         },
       }),
   );
+  const [accountClient] = useState(createAccountClient);
   const rest = useMemo(() => gatewayRest(gatewayUrl), [gatewayUrl]);
   const [stream, setStream] = useState<MarketStream | null>(null);
   useEffect(() => {
@@ -41,7 +43,9 @@ export function GatewayProvider({ gatewayUrl, children }: { gatewayUrl: string; 
   const value = useMemo(() => ({ url: gatewayUrl, rest, stream }), [gatewayUrl, rest, stream]);
   return (
     <QueryClientProvider client={queryClient}>
-      <GatewayContext.Provider value={value}>{children}</GatewayContext.Provider>
+      <TRPCProvider trpcClient={accountClient} queryClient={queryClient}>
+        <GatewayContext.Provider value={value}>{children}</GatewayContext.Provider>
+      </TRPCProvider>
     </QueryClientProvider>
   );
 }

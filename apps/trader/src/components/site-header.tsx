@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { Branding } from '../lib/market-summary';
+import { HeaderAccount } from './header-account';
 import { ThemeToggle } from './theme-toggle';
 
 export function SiteHeader({ branding }: { branding: Branding }) {
@@ -29,13 +30,13 @@ export function SiteHeader({ branding }: { branding: Branding }) {
         >
           Trade
         </Link>
+        <Link href="/wallet" aria-current={pathname.startsWith('/wallet') ? 'page' : undefined}>
+          Wallet
+        </Link>
       </nav>
       <div className="header-actions">
         <ThemeToggle />
-        {/* Sign-in arrives with the accounts work (tRPC in @exbox/api); until then it says so rather than 404. */}
-        <button type="button" className="button button-primary" disabled title="Sign-in opens soon">
-          Log in
-        </button>
+        <HeaderAccount />
       </div>
     </header>
   );
