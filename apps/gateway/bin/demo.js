@@ -3,16 +3,22 @@
 // starts the whole exchange on it (src/demo/run-exchange-demo.ts): the gateway with the engine in-process, the
 // demo tenant, demo users with API keys (the trader's in .data/demo-credentials.json) and a market maker and
 // taker trading through the public API. Ctrl-C stops it gracefully; everything acknowledged is in the journal.
-// usage: demo.js [--port N] [--host H] [--seed N] [--database-url URL] [--no-bots]
+// It also serves the trader portal (apps/trader, built by `npm start`'s build step) on --portal-port, as a child
+// process on the same database.
+// usage: demo.js [--port N] [--host H] [--seed N] [--database-url URL] [--no-bots] [--portal-port N] [--no-portal]
+import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { demoDataDir, migrate, startEmbeddedPostgres } from '@exbox/db';
 import { relaunchWithEngineFlags } from '@exbox/engine';
 import { runExchangeDemo } from '../dist/demo/run-exchange-demo.js';
 
-const usage = `usage: npm start -- [--port N] [--host H] [--seed N] [--database-url URL] [--no-bots]
+const usage = `usage: npm start -- [--port N] [--host H] [--seed N] [--database-url URL] [--no-bots] [--portal-port N]
   --port N             HTTP and WebSocket port (default 8080; 0 picks a free one)
+  --portal-port N      the trader portal's port (default 3000)
+  --no-portal          do not start the trader portal
   --host H             address to listen on (default 127.0.0.1)
   --seed N             seed of the market maker's prices (default: random, printed)
   --database-url URL   run on this PostgreSQL instead of the embedded one in .data/pglite
@@ -30,6 +36,8 @@ try {
       seed: { type: 'string' },
       'database-url': { type: 'string' },
       'no-bots': { type: 'boolean', default: false },
+      'portal-port': { type: 'string', default: '3000' },
+      'no-portal': { type: 'boolean', default: false },
     },
   }).values;
 } catch (error) {
@@ -43,6 +51,11 @@ if (args.help) {
 const port = Number(args.port);
 if (!/^\d{1,5}$/.test(args.port) || port > 65_535) {
   console.error(`demo: --port must be 0..65535, got ${JSON.stringify(args.port)}\n${usage}`);
+  process.exit(2);
+}
+const portalPort = Number(args['portal-port']);
+if (!/^\d{1,5}$/.test(args['portal-port']) || portalPort < 1 || portalPort > 65_535) {
+  console.error(`demo: --portal-port must be 1..65535, got ${JSON.stringify(args['portal-port'])}\n${usage}`);
   process.exit(2);
 }
 if (args.seed !== undefined && !/^\d{1,9}$/.test(args.seed)) {
@@ -82,6 +95,60 @@ if (args['database-url'] === undefined) {
 const url = server?.url ?? args['database-url'];
 const seed = args.seed === undefined ? randomInt(1_000_000_000) : Number(args.seed);
 let exitCode = 0;
+let portal = null;
+
+/** The trader portal (apps/trader/bin/serve.js) as a child process; its output is prefixed with [portal]. */
+function startPortal(databaseUrl, gatewayUrl) {
+  const traderDir = new URL('../../trader/', import.meta.url);
+  if (!existsSync(new URL('dist/BUILD_ID', traderDir))) {
+    console.error('demo: the trader portal is not built (npm run build); serving the API only');
+    return null;
+  }
+  const publicUrl = `http://localhost:${portalPort}`;
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('bin/serve.js', traderDir)), '--port', String(portalPort), '--host', args.host],
+    {
+      cwd: fileURLToPath(traderDir),
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        EXBOX_GATEWAY_URL: gatewayUrl,
+        EXBOX_DEMO: '1',
+        EXBOX_PUBLIC_URL: publicUrl,
+        NODE_OPTIONS: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const relay = (stream, write) => {
+    let pending = '';
+    stream.setEncoding('utf8').on('data', (chunk) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('trader portal listening'))
+          write(`portal    ${publicUrl}  (demo mailbox at ${publicUrl}/mailbox)`);
+        else if (line.trim() !== '' && !line.includes('next.config')) write(`[portal] ${line}`);
+      }
+    });
+  };
+  relay(child.stdout, (line) => console.log(line));
+  relay(child.stderr, (line) => console.error(line));
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', resolve));
+  child.once('exit', (code, signal) => {
+    exited = true;
+    if (!stop.signal.aborted) console.error(`demo: the trader portal stopped (${signal ?? `exit ${code}`})`);
+  });
+  return {
+    stop: async () => {
+      if (!exited) child.kill('SIGTERM');
+      await exit;
+    },
+  };
+}
+
 try {
   const migrated = await migrate(url);
   console.log(`migrations: ${migrated.appliedCount} applied, ${migrated.totalCount} in all`);
@@ -96,6 +163,10 @@ try {
     bots: !args['no-bots'],
     signal: stop.signal,
     print: (line) => console.log(line),
+    portalOrigins: [`http://localhost:${portalPort}`, `http://127.0.0.1:${portalPort}`],
+    onReady: ({ gateway }) => {
+      if (!args['no-portal']) portal = startPortal(url, gateway.url.rest);
+    },
   });
 } catch (error) {
   exitCode = 1;
@@ -103,6 +174,7 @@ try {
   if (server !== null)
     console.error('demo: if .data/ was written by an older version, `rm -rf .data` starts a fresh demo');
 } finally {
+  await portal?.stop();
   await server?.stop();
 }
 process.exit(exitCode);

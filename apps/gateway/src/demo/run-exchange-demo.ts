@@ -49,6 +49,8 @@ export interface ExchangeDemoOptions {
   /** Called once the exchange is serving (tests use it). */
   onReady?: (ready: { gateway: Gateway; credentials: DemoCredentials }) => void;
   statusIntervalMs?: number;
+  /** Origins of the trader portal, whose session cookie the gateway accepts (default demoPortalOrigins). */
+  portalOrigins?: readonly string[];
 }
 
 export interface DemoCredentials {
@@ -68,15 +70,17 @@ const outboxDeliveryIntervalMs = 2_000;
 export const demoAnchors: Record<string, string> = { BTCUSDT: '43000.00', ETHUSDT: '2300.00', ETHBTC: '0.05350' };
 
 const trader = 'demo';
-/** The portal account's key in `funding` (its user is found by email, not by this name). */
+/** Portal accounts' demo deposits are `demo-funding:demo-portal:<user id>:<asset>`. */
 const portalUser = 'demo-portal';
 const makerUser = 'demo-market-maker';
 const takerUser = 'demo-taker';
 
+/** What every portal account gets once its email is verified (demo money, so people can try trading). */
+export const demoPortalFunding: Record<string, string> = { BTC: '10', ETH: '100', USDT: '1000000' };
+
 /** Per user and asset, in whole units; credited once (fixed deposit ids). */
 const funding: Record<string, Record<string, string>> = {
   [trader]: { BTC: '10', ETH: '100', USDT: '1000000' },
-  [portalUser]: { BTC: '10', ETH: '100', USDT: '1000000' },
   [makerUser]: { BTC: '5000', ETH: '100000', USDT: '500000000' },
   [takerUser]: { BTC: '5000', ETH: '100000', USDT: '500000000' },
 };
@@ -119,7 +123,8 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
       credentials = { apiKey: created.apiKey, secret: created.secret, restUrl: '', wsUrl: '' };
     }
     await keyStore.refresh();
-    const portalUserId = await ensurePortalAccount(sql, demoPortalOrigins[0]!);
+    const portalOrigins = options.portalOrigins ?? demoPortalOrigins;
+    await ensurePortalAccount(sql, portalOrigins[0]!);
 
     const tenant = options.tenant ?? (await loadDemoTenantConfig());
     gateway = await Gateway.start({
@@ -130,7 +135,7 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
       host: options.host,
       port: options.port,
       webSessions: {
-        allowedOrigins: demoPortalOrigins,
+        allowedOrigins: portalOrigins,
         cookieName: sessionCookieName,
         validate: async (sessionId) => {
           const found = await validateSession({ sql: readDb.sql, sessionId });
@@ -146,24 +151,43 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
         `sequence ${recovery.lastSeq}, ${recovery.elapsedMs} ms`,
     );
     const decimals = new Map(tenant.assets.map((asset) => [asset.code, asset.decimals]));
-    let credited = 0;
-    users.set(portalUser, portalUserId);
-    for (const [username, assets] of Object.entries(funding)) {
+    const engine = gateway.engine;
+    /** Credits `assets` once per (key, asset): the deposit ids are fixed, so a repeat is a DUPLICATE_DEPOSIT. */
+    const fund = async (userId: number, key: string, assets: Record<string, string>): Promise<number> => {
+      let credited = 0;
       for (const [asset, units] of Object.entries(assets)) {
-        const { result } = await gateway.engine.submit({
+        const { result } = await engine.submit({
           type: 'creditDeposit',
-          userId: users.get(username)!,
+          userId,
           asset,
           amountMinor: toMinor(units, decimals.get(asset) ?? 8),
-          depositId: `demo-funding:${username}:${asset}`,
+          depositId: `demo-funding:${key}:${asset}`,
         });
         if (result.status === 'OK') credited++;
         else if (result.status === 'REJECTED' && result.code !== 'DUPLICATE_DEPOSIT') {
           throw new Error(`demo funding refused: ${result.code} ${result.message}`);
         }
       }
-    }
+      return credited;
+    };
+    let credited = 0;
+    for (const [username, assets] of Object.entries(funding))
+      credited += await fund(users.get(username)!, username, assets);
     if (credited > 0) print(`funded the demo users (${credited} deposits)`);
+    // Portal accounts get their demo money once their email is verified (checked with the outbox's tick).
+    let fundedThrough = 0;
+    let fundingRun: Promise<void> | null = null;
+    const fundPortalAccounts = () => (fundingRun ??= fundNewPortalAccounts().finally(() => (fundingRun = null)));
+    const fundNewPortalAccounts = async () => {
+      const verified = await sql<{ id: number }[]>`
+        select id::int8::float8 as id from users where email_verified_at is not null and id > ${fundedThrough}
+        order by users.id`;
+      for (const { id } of verified) {
+        if ((await fund(id, `${portalUser}:${id}`, demoPortalFunding)) > 0) print(`funded portal account ${id}`);
+        fundedThrough = id;
+      }
+    };
+    await fundPortalAccounts();
     credentials = { ...credentials, restUrl: gateway.url.rest, wsUrl: `${gateway.url.ws}/ws` };
     mkdirSync(dirname(options.credentialsPath), { recursive: true });
     writeFileSync(options.credentialsPath, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
@@ -171,10 +195,11 @@ export const runExchangeDemo = async (options: ExchangeDemoOptions): Promise<voi
     print(`streams   ${gateway.url.ws}/ws/btcusdt@trade   ${gateway.url.ws}/stream?streams=btcusdt@depth@100ms`);
     print(`ws-api    ${gateway.url.ws}/ws-api/v3`);
     print(`API key for user "${trader}" (read, trade) in ${options.credentialsPath}`);
-    print(`portal login ${demoPortalAccount.email} / ${demoPortalAccount.password} (trader portal on :3000)`);
+    print(`portal login ${demoPortalAccount.email} / ${demoPortalAccount.password}`);
     const transport = createMailTransport();
     const outboxTimer = setInterval(() => {
       deliverOutbox({ sql, transport }).catch((error: unknown) => print(`outbox: ${(error as Error).message}`));
+      fundPortalAccounts().catch((error: unknown) => print(`portal funding: ${(error as Error).message}`));
     }, outboxDeliveryIntervalMs);
     options.signal.addEventListener('abort', () => clearInterval(outboxTimer), { once: true });
     options.onReady?.({ gateway, credentials });
