@@ -8,7 +8,10 @@ const flag = z.preprocess(emptyAsUnset, z.enum(['0', '1', 'true', 'false']).defa
 const traderEnvironmentSchema = z.object({
   /** The gateway's REST/WebSocket base URL as this server reaches it. */
   EXBOX_GATEWAY_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080')),
-  /** The gateway's base URL as browsers reach it, when it differs (a public hostname behind a proxy). */
+  /**
+   * The gateway's base URL as browsers reach it. Unset: EXBOX_GATEWAY_URL with the hostname the page was loaded
+   * from, because the session cookie is scoped to that host and the browser must send it to the gateway too.
+   */
   EXBOX_GATEWAY_PUBLIC_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
   /** The exchange's database (accounts, sessions, API keys). Required by the account pages. */
   DATABASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
@@ -25,8 +28,9 @@ const traderEnvironmentSchema = z.object({
 });
 
 export interface TraderEnvironment {
-  /** What browsers use for REST and streams. */
-  gatewayPublicUrl: string;
+  gatewayUrl: string;
+  /** What browsers use for REST and streams, when configured (else see gatewayUrlForBrowser). */
+  gatewayPublicUrl: string | undefined;
   databaseUrl: string | undefined;
   demo: boolean;
   trustProxy: boolean;
@@ -42,11 +46,29 @@ export function readTraderEnvironment(
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Invalid environment for @exbox/trader:\n${problems}`);
   }
-  const url = parsed.data.EXBOX_GATEWAY_PUBLIC_URL ?? parsed.data.EXBOX_GATEWAY_URL;
   return {
-    gatewayPublicUrl: url.replace(/\/+$/, ''),
+    gatewayUrl: parsed.data.EXBOX_GATEWAY_URL.replace(/\/+$/, ''),
+    gatewayPublicUrl: parsed.data.EXBOX_GATEWAY_PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: parsed.data.DATABASE_URL,
     demo: isOn(parsed.data.EXBOX_DEMO),
     trustProxy: isOn(parsed.data.EXBOX_TRUST_PROXY),
   };
+}
+
+/**
+ * The gateway's base URL for a page requested with this Host header: the configured public URL, else the
+ * gateway's URL on the page's hostname (http://localhost:3000 talks to http://localhost:8080, http://127.0.0.1:3000
+ * to http://127.0.0.1:8080), so the browser's session cookie, which belongs to the page's host, reaches it.
+ */
+export function gatewayUrlForBrowser(environment: TraderEnvironment, pageHost: string | null): string {
+  if (environment.gatewayPublicUrl !== undefined) return environment.gatewayPublicUrl;
+  const url = new URL(environment.gatewayUrl);
+  if (pageHost !== null && pageHost !== '') {
+    try {
+      url.hostname = new URL(`http://${pageHost}`).hostname;
+    } catch {
+      // A malformed Host header: keep the configured hostname.
+    }
+  }
+  return url.toString().replace(/\/+$/, '');
 }

@@ -2,12 +2,13 @@
 // (EXBOX_TENANT_CONFIG, or the demo tenant) and the gateway's URL from the environment, so one build serves any
 // operator and any gateway.
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ConnectionBanner } from '../components/connection-banner';
 import { GatewayProvider } from '../components/gateway-provider';
 import { SiteHeader } from '../components/site-header';
 import { themeBootScript } from '../components/theme-toggle';
-import { readTraderEnvironment } from '../env';
+import { gatewayUrlForBrowser, readTraderEnvironment } from '../env';
 import { tenantConfig } from '../tenant';
 import './globals.css';
 
@@ -32,7 +33,7 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const { branding } = await tenantConfig();
-  const { gatewayPublicUrl } = readTraderEnvironment();
+  const gatewayPublicUrl = gatewayUrlForBrowser(readTraderEnvironment(), (await headers()).get('host'));
   // The colours are validated hex by the config schema, so they are safe to place in CSS.
   const brandCss = `:root{--brand:${branding.primaryColor};--accent:${branding.accentColor}}`;
   return (
