@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createTestDatabase } from '@exbox/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BinanceRestClient } from '../src/client/rest-client.js';
-import { login } from '@exbox/auth';
+import { listMailbox, login, signUp, verifyEmail } from '@exbox/auth';
 import { demoPortalAccount, runExchangeDemo, type DemoCredentials } from '../src/demo/run-exchange-demo.js';
 import type { Gateway } from '../src/gateway.js';
 
@@ -43,6 +43,10 @@ const runDemoWhile = async (whileRunning: (gateway: Gateway, credentials: DemoCr
   return lines;
 };
 
+/** The user's available USDT in the engine's committed state, in minor units. */
+const usdtOf = (gateway: Gateway, userId: number): bigint =>
+  gateway.engine.state.balancesOf(userId).find((balance) => balance.asset === 'USDT')?.availableMinor ?? 0n;
+
 describe('the exchange demo', () => {
   it('writes working credentials and keeps every book two-sided and trading', async () => {
     const lines = await runDemoWhile(async (gateway, credentials) => {
@@ -69,9 +73,7 @@ describe('the exchange demo', () => {
       }
     });
     expect(lines.some((line) => line.startsWith('funded the demo users'))).toBe(true);
-    expect(lines).toContain(
-      `portal login ${demoPortalAccount.email} / ${demoPortalAccount.password} (trader portal on :3000)`,
-    );
+    expect(lines).toContain(`portal login ${demoPortalAccount.email} / ${demoPortalAccount.password}`);
     const { session } = await login({ sql: database.sql, ...demoPortalAccount });
     expect(session.userId).toBeGreaterThan(0);
     expect(lines.at(-1)).toMatch(/^stopped at sequence \d+/);
@@ -95,5 +97,34 @@ describe('the exchange demo', () => {
       expect(Number(btc.free) + Number(btc.locked)).toBe(10);
     });
     expect(lines.some((line) => line.startsWith('funded the demo users'))).toBe(false);
+  });
+
+  it('funds a portal account once, when its email is verified, and never twice', async () => {
+    const email = 'new-trader@example.test';
+    const password = 'a long enough password 1';
+    let userId = 0;
+    const lines = await runDemoWhile(async (gateway) => {
+      await signUp({ sql: database.sql, email, password, linkBaseUrl: 'http://localhost:3000' });
+      const [mail] = await listMailbox({ sql: database.sql, to: email, limit: 1 });
+      const token = decodeURIComponent(/token=([^\s&]+)/.exec(mail?.body ?? '')?.[1] ?? '');
+      // Not verified yet: nothing credited after the funding tick.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const [row] = await database.sql<{ id: number }[]>`select id::float8 as id from users where email = ${email}`;
+      userId = row!.id;
+      expect(usdtOf(gateway, userId)).toBe(0n);
+      await verifyEmail({ sql: database.sql, token });
+      const deadline = Date.now() + 10_000;
+      while (usdtOf(gateway, userId) === 0n) {
+        if (Date.now() > deadline) throw new Error('the verified account was not funded within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(usdtOf(gateway, userId)).toBe(1_000_000n * 10n ** 8n);
+    });
+    expect(lines).toContain(`funded portal account ${userId}`);
+    // A restart looks at every verified account again and credits nothing twice.
+    await runDemoWhile(async (gateway) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      expect(usdtOf(gateway, userId)).toBe(1_000_000n * 10n ** 8n);
+    });
   });
 });
