@@ -5,7 +5,8 @@
 //   send it: SameSite=Lax keeps the cookie off cross-site requests, and the Origin check covers what is same-site);
 // - the session must be valid and, for an account with two-factor on, past its second factor;
 // - it grants read and trade, never withdraw (withdrawals go through the portal's own two-factor flow).
-// Validated sessions are cached for a few seconds, so a revoked session stops working within that bound.
+// Every request looks its session up (one indexed read) unless the operator sets a cache: a logged-out or revoked
+// session must stop working at once, and browsers send few signed requests. With `cacheMs`, it stops within that.
 import { errors } from '../binance/errors.js';
 import type { Permission } from './request-auth.js';
 
@@ -26,7 +27,7 @@ export interface WebSessionOptions {
   cacheMs?: number;
 }
 
-export const webSessionCacheMs = 5_000;
+export const webSessionCacheMs = 0;
 /** Sessions kept in the cache at once; the oldest are dropped beyond it. */
 export const webSessionCacheEntriesMax = 100_000;
 const webPermissions: ReadonlySet<Permission> = new Set<Permission>(['read', 'trade']);
@@ -70,10 +71,11 @@ export class WebSessions {
   }
 
   private async lookup(sessionId: string): Promise<WebSessionUser | undefined> {
+    const cacheMs = this.options.cacheMs ?? webSessionCacheMs;
+    if (cacheMs <= 0) return this.options.validate(sessionId);
     const now = this.clock();
     const cached = this.cache.get(sessionId);
-    if (cached !== undefined && now - cached.checkedAtMs < (this.options.cacheMs ?? webSessionCacheMs))
-      return cached.user;
+    if (cached !== undefined && now - cached.checkedAtMs < cacheMs) return cached.user;
     const user = await this.options.validate(sessionId);
     this.cache.delete(sessionId);
     if (this.cache.size >= webSessionCacheEntriesMax) this.cache.delete(this.cache.keys().next().value!);
