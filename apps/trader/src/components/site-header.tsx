@@ -30,7 +30,11 @@ export function SiteHeader({ branding }: { branding: Branding }) {
         >
           Trade
         </Link>
-        <Link href="/wallet" aria-current={pathname.startsWith('/wallet') ? 'page' : undefined}>
+        <Link
+          href="/wallet"
+          className="nav-secondary"
+          aria-current={pathname.startsWith('/wallet') ? 'page' : undefined}
+        >
           Wallet
         </Link>
       </nav>
