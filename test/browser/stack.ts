@@ -117,7 +117,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
   } catch (error) {
     await stop().catch(() => undefined);
     if (demoFailure !== null)
-      throw new Error(`the exchange demo failed: ${String(demoFailure)}\n${demoLines.join('\n')}`);
+      throw new Error(`the exchange demo failed: ${String(demoFailure)}\n${demoLines.join('\n')}`, { cause: error });
     throw error;
   }
 }
