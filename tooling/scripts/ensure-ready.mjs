@@ -38,3 +38,25 @@ if (!existsSync(buildInfo) || statSync(buildInfo).mtimeMs < sourcesMs) {
   run('npx turbo run build --output-logs=errors-only');
   run(`mkdir -p ${join(root, 'node_modules', '.cache')} && touch ${buildInfo}`);
 }
+
+// `npm test` drives the portal in a real browser: Debian's chromium (a test tool's own browser download cannot
+// work offline). Install it when it is missing and this user may; otherwise say exactly what to run.
+if (process.argv.includes('--browser')) {
+  const chromiumPaths = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const configured = process.env.EXBOX_CHROMIUM;
+  const hasChromium = configured ? existsSync(configured) : chromiumPaths.some((path) => existsSync(path));
+  if (!hasChromium) {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    const hasApt = existsSync('/usr/bin/apt-get');
+    if (hasApt && isRoot) {
+      console.error('[ensure-ready] installing chromium for the browser tests (apt-get install -y chromium)');
+      run('apt-get install -y --no-install-recommends chromium || (apt-get update && apt-get install -y chromium)');
+    } else {
+      console.error(
+        '[ensure-ready] the browser tests need chromium: install it (`sudo apt-get install -y chromium`) ' +
+          'or point EXBOX_CHROMIUM at a Chrome/Chromium binary',
+      );
+      process.exit(1);
+    }
+  }
+}
