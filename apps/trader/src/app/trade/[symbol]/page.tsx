@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
+import { InteractiveMark } from '../../../components/interactive-mark';
 import { TradeView } from '../../../components/trade-view';
 import { marketSummaries, tenantConfig } from '../../../tenant';
 
@@ -23,5 +24,10 @@ export default async function TradePage({ params }: Props) {
   if (market === undefined) notFound();
   // One address per market: /trade/btcusdt goes to /trade/BTCUSDT.
   if (symbol !== wanted) redirect(`/trade/${wanted}`);
-  return <TradeView symbol={market.symbol} markets={marketSummaries(config)} />;
+  return (
+    <>
+      <InteractiveMark name="trade" />
+      <TradeView symbol={market.symbol} markets={marketSummaries(config)} />
+    </>
+  );
 }
