@@ -19,6 +19,7 @@ const usage = `usage: npm start -- [--port N] [--host H] [--seed N] [--database-
   --port N             HTTP and WebSocket port (default 8080; 0 picks a free one)
   --portal-port N      the trader portal's port (default 3000)
   --no-portal          do not start the trader portal
+  --credentials PATH   where to write the demo trader's API key (default .data/demo-credentials.json)
   --host H             address to listen on (default 127.0.0.1)
   --seed N             seed of the market maker's prices (default: random, printed)
   --database-url URL   run on this PostgreSQL instead of the embedded one in .data/pglite
@@ -38,6 +39,7 @@ try {
       'no-bots': { type: 'boolean', default: false },
       'portal-port': { type: 'string', default: '3000' },
       'no-portal': { type: 'boolean', default: false },
+      credentials: { type: 'string' },
     },
   }).values;
 } catch (error) {
@@ -158,7 +160,8 @@ try {
     host: args.host,
     port,
     seed,
-    credentialsPath: fileURLToPath(new URL('../../../.data/demo-credentials.json', import.meta.url)),
+    credentialsPath:
+      args.credentials ?? fileURLToPath(new URL('../../../.data/demo-credentials.json', import.meta.url)),
     follower: 'thread',
     bots: !args['no-bots'],
     signal: stop.signal,
