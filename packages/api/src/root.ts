@@ -4,6 +4,7 @@ import { apiKeysRouter } from './routers/api-keys.js';
 import { authRouter } from './routers/auth.js';
 import { mailboxRouter } from './routers/mailbox.js';
 import { securityRouter } from './routers/security.js';
+import { walletRouter } from './routers/wallet.js';
 import { createCallerFactory, router } from './trpc.js';
 
 export const traderRouter = router({
@@ -11,6 +12,7 @@ export const traderRouter = router({
   security: securityRouter,
   apiKeys: apiKeysRouter,
   mailbox: mailboxRouter,
+  wallet: walletRouter,
 });
 
 export type TraderRouter = typeof traderRouter;
