@@ -1,37 +1,51 @@
 'use client';
-// The header's account corner: Log in / Sign up when signed out; the account's email with its menu (wallet,
-// security, API keys, log out) when signed in. A session still waiting for its second factor is sent to finish it.
-import { useMutation } from '@tanstack/react-query';
+// The header's account corner: Log in / Sign up when signed out; the account's email with its menu (overview,
+// wallet, security, API keys, log out) when signed in. A session still waiting for its second factor is sent to
+// finish it. The menu closes on a click outside, on Escape (focus back on its button) and on navigation.
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
-import { useTRPC } from '../lib/trpc';
-import { useRefreshSession, useSession } from './use-session';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import '../app/account.css';
+import { useLogout, useSession } from './use-session';
 
 export function HeaderAccount() {
   const { user } = useSession();
-  const trpc = useTRPC();
   const router = useRouter();
-  const refresh = useRefreshSession();
+  const pathname = usePathname();
   const [open, setOpen] = useState(false);
-  const menu = useRef<HTMLDivElement>(null);
-  const logout = useMutation(
-    trpc.auth.logout.mutationOptions({
-      onSettled: async () => {
-        setOpen(false);
-        await refresh();
-        router.push('/login');
-      },
-    }),
-  );
+  const container = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const { logout, pending } = useLogout(() => {
+    setOpen(false);
+    router.push('/login');
+  });
+
+  useEffect(() => setOpen(false), [pathname]);
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent) => {
-      if (menu.current !== null && !menu.current.contains(event.target as Node)) setOpen(false);
+      if (container.current !== null && !container.current.contains(event.target as Node)) setOpen(false);
     };
     document.addEventListener('mousedown', close);
+    // Focus the first item, as menus do.
+    container.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
+
+  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = [...(container.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'Escape') {
+      setOpen(false);
+      button.current?.focus();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      items[(index + step + items.length) % items.length]?.focus();
+    } else if (event.key === 'Tab') {
+      setOpen(false);
+    }
+  };
 
   if (user === undefined) return <span className="header-account-placeholder" aria-hidden="true" />;
   if (user === null || !user.twoFactorVerified) {
@@ -46,13 +60,16 @@ export function HeaderAccount() {
       </div>
     );
   }
+  const close = () => setOpen(false);
   return (
-    <div className="header-account" ref={menu}>
+    <div className="header-account" ref={container}>
       <button
+        ref={button}
         type="button"
         className="button button-ghost account-button"
         aria-haspopup="menu"
         aria-expanded={open}
+        aria-label={`Account menu, ${user.email ?? 'signed in'}`}
         onClick={() => setOpen((value) => !value)}
       >
         <span className="account-avatar" aria-hidden="true">
@@ -61,17 +78,27 @@ export function HeaderAccount() {
         <span className="account-email">{user.email ?? 'Account'}</span>
       </button>
       {open && (
-        <div className="account-menu" role="menu">
-          <Link role="menuitem" href="/wallet" onClick={() => setOpen(false)}>
+        <div className="account-menu" role="menu" aria-label="Account" onKeyDown={onMenuKey}>
+          <div className="account-menu-head" aria-hidden="true">
+            <span className="account-menu-email">{user.email}</span>
+            <span className={user.twoFactorEnabled ? 'account-menu-2fa on' : 'account-menu-2fa'}>
+              {user.twoFactorEnabled ? 'Two-factor on' : 'Two-factor off'}
+            </span>
+          </div>
+          <Link role="menuitem" href="/account" onClick={close}>
+            Account
+          </Link>
+          <Link role="menuitem" href="/wallet" onClick={close}>
             Wallet
           </Link>
-          <Link role="menuitem" href="/account/security" onClick={() => setOpen(false)}>
+          <Link role="menuitem" href="/account/security" onClick={close}>
             Security
           </Link>
-          <Link role="menuitem" href="/account/api-keys" onClick={() => setOpen(false)}>
+          <Link role="menuitem" href="/account/api-keys" onClick={close}>
             API keys
           </Link>
-          <button role="menuitem" type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+          <hr aria-hidden="true" />
+          <button role="menuitem" type="button" onClick={logout} disabled={pending}>
             Log out
           </button>
         </div>
