@@ -1,10 +1,13 @@
 'use client';
 // The order form for every order type the gateway takes (LIMIT, MARKET by quantity or by quote amount,
 // LIMIT_MAKER, STOP_LOSS(_LIMIT), TAKE_PROFIT(_LIMIT)), checked against the market's filters on every keystroke
-// (checkDraft). Sending needs an account: until the accounts work provides `submit` (a signed order through the
-// user's session), the button says "Log in to trade".
+// (checkDraft), sized from the available balance (25/50/75/100%), and sent with the user's session (`submit`).
+// The exchange's answer is shown in place: what was bought, sold or placed, or Binance's reason for a refusal.
+// Signed out, the button is a link to log in and come back here.
+import Link from 'next/link';
 import { useEffect, useMemo, useState } from 'react';
-import { formatTrimmed, formatUnits } from '../lib/decimal';
+import '../app/trading.css';
+import { formatTrimmed, formatUnits, parseUnits } from '../lib/decimal';
 import type { MarketRules } from '../lib/market-rules';
 import {
   allowsQuoteSize,
@@ -17,25 +20,36 @@ import {
   type OrderSide,
   type OrderType,
 } from '../lib/order-draft';
+import { quantityForTotal, sizeForPercent, sizePercents } from '../lib/order-size-state';
+import { describeRefusal, PrivateRestError, sessionExpiredMessage } from '../lib/private-rest';
+import type { OrderReply } from '../lib/trading-state';
+import { confirmationOf, formatAmount, orderTypeLabels } from './orders/order-format';
+import type { TradingSession } from './orders/trading-provider';
 
-const typeLabels: Record<OrderType, string> = {
-  LIMIT: 'Limit',
-  MARKET: 'Market',
-  LIMIT_MAKER: 'Limit (post only)',
-  STOP_LOSS: 'Stop market',
-  STOP_LOSS_LIMIT: 'Stop limit',
-  TAKE_PROFIT: 'Take profit market',
-  TAKE_PROFIT_LIMIT: 'Take profit limit',
-};
+export interface OrderFormAccount {
+  session: TradingSession;
+  /** The gateway refused the session since the page loaded. */
+  sessionExpired: boolean;
+  /** Free balances as decimal strings; null while the account is loading. */
+  baseFree: string | null;
+  quoteFree: string | null;
+}
 
 export interface OrderFormProps {
   rules: MarketRules;
   prices: MarketPrices;
   /** A price picked in the order book (with a counter, so picking the same price twice still fills it). */
   picked: { price: string; count: number } | null;
-  /** Sends the order; absent while nobody is logged in. */
-  submit?: (params: Record<string, string>) => Promise<void>;
+  account: OrderFormAccount;
+  /** Sends the order with the user's session; absent while nobody is signed in. */
+  submit?: (params: Record<string, string>) => Promise<OrderReply>;
 }
+
+type Outcome =
+  | { kind: 'placed'; text: string }
+  | { kind: 'refused'; text: string }
+  | { kind: 'session' }
+  | { kind: 'unknown'; text: string };
 
 function Field(props: {
   id: string;
@@ -46,33 +60,38 @@ function Field(props: {
   hint?: string;
   onChange: (value: string) => void;
 }) {
+  const invalid = props.error !== undefined && props.value !== '';
   return (
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
-      <div className="input-group" data-invalid={props.error !== undefined && props.value !== ''}>
+      <div className="input-group" data-invalid={invalid}>
         <input
           id={props.id}
           inputMode="decimal"
           autoComplete="off"
           placeholder="0"
           value={props.value}
-          aria-invalid={props.error !== undefined && props.value !== ''}
+          aria-invalid={invalid}
           aria-describedby={`${props.id}-message`}
           onChange={(event) => props.onChange(event.target.value.replace(',', '.'))}
         />
         <span className="unit">{props.unit}</span>
       </div>
-      <div
-        id={`${props.id}-message`}
-        className={props.error !== undefined && props.value !== '' ? 'field-error' : 'field-hint'}
-      >
-        {props.error !== undefined && props.value !== '' ? props.error : (props.hint ?? ' ')}
+      <div id={`${props.id}-message`} className={invalid ? 'field-error' : 'field-hint'}>
+        {invalid ? props.error : (props.hint ?? ' ')}
       </div>
     </div>
   );
 }
 
-export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
+/** Free balance text for the form: grouped, "—" while unknown. */
+function availableText(free: string | null, digits: number): string {
+  if (free === null) return '—';
+  const units = parseUnits(free);
+  return units === null ? free : formatAmount(units, digits);
+}
+
+export function OrderForm({ rules, prices, picked, account, submit }: OrderFormProps) {
   const [draft, setDraft] = useState<OrderDraft>({
     side: 'BUY',
     type: 'LIMIT',
@@ -82,26 +101,99 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
     quoteAmount: '',
     sizeMode: 'quantity',
   });
+  /** What the user typed in a limit order's Total field; null when the total follows price x amount. */
+  const [totalText, setTotalText] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [outcome, setOutcome] = useState<string | null>(null);
-  const update = (changes: Partial<OrderDraft>) => setDraft((current) => ({ ...current, ...changes }));
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const update = (changes: Partial<OrderDraft>) => {
+    setDraft((current) => ({ ...current, ...changes }));
+    if (outcome?.kind !== 'session') setOutcome(null);
+  };
 
   useEffect(() => {
-    if (picked !== null) setDraft((current) => ({ ...current, price: picked.price }));
+    if (picked === null) return;
+    setDraft((current) => ({ ...current, price: picked.price }));
+    setTotalText(null);
   }, [picked]);
   // A new market starts with an empty form.
-  useEffect(
-    () => setDraft((current) => ({ ...current, price: '', stopPrice: '', quantity: '', quoteAmount: '' })),
-    [rules.symbol],
-  );
+  useEffect(() => {
+    setDraft((current) => ({ ...current, price: '', stopPrice: '', quantity: '', quoteAmount: '' }));
+    setTotalText(null);
+    setOutcome(null);
+  }, [rules.symbol]);
 
   const check = useMemo(() => checkDraft(draft, rules, prices), [draft, rules, prices]);
   const error = (field: DraftField) => check.errors[field];
-  const types = (Object.keys(typeLabels) as OrderType[]).filter((type) => rules.orderTypes.includes(type));
+  const types = (Object.keys(orderTypeLabels) as OrderType[]).filter((type) => rules.orderTypes.includes(type));
   const buy = draft.side === 'BUY';
+  const limit = hasLimitPrice(draft.type);
   const quoteSized = allowsQuoteSize(draft.type) && draft.sizeMode === 'quote';
   const sideLabel = `${buy ? 'Buy' : 'Sell'} ${rules.baseAsset}`;
+  const quoteDigits = Math.min(rules.quoteDigits, 8);
+  const spendAsset = buy ? rules.quoteAsset : rules.baseAsset;
+  const spendFree = buy ? account.quoteFree : account.baseFree;
+  const signedIn = account.session === 'signedIn';
+  const priceUnits = limit ? parseUnits(draft.price) : null;
 
+  const computedTotal = check.totalUnits === null || quoteSized ? '' : formatTrimmed(check.totalUnits);
+  const setTotal = (text: string) => {
+    setTotalText(text);
+    const total = parseUnits(text);
+    const quantity =
+      total === null || priceUnits === null || priceUnits <= 0n
+        ? ''
+        : formatUnits(quantityForTotal(total, priceUnits, rules.stepUnits), rules.quantityDigits);
+    update({ quantity });
+  };
+
+  const applyPercent = (percent: number) => {
+    const availableUnits = spendFree === null ? null : parseUnits(spendFree);
+    if (availableUnits === null) return;
+    const sized = sizeForPercent({
+      percent,
+      side: draft.side,
+      sizeMode: quoteSized ? 'quote' : 'quantity',
+      availableUnits,
+      priceUnits: limit ? priceUnits : (prices.bestAskUnits ?? prices.lastUnits),
+      rules,
+    });
+    if (sized === null) return;
+    setTotalText(null);
+    update(sized);
+  };
+
+  // A heads-up before the exchange refuses: the order needs more than the free balance.
+  const neededUnits = buy
+    ? quoteSized
+      ? parseUnits(draft.quoteAmount)
+      : check.totalUnits
+    : parseUnits(draft.quantity);
+  const freeUnits = spendFree === null ? null : parseUnits(spendFree);
+  const exceedsBalance =
+    signedIn && neededUnits !== null && freeUnits !== null && neededUnits > freeUnits && check.params !== null;
+
+  const send = () => {
+    if (submit === undefined || check.params === null) return;
+    setSending(true);
+    setOutcome(null);
+    submit(check.params)
+      .then((reply) => setOutcome({ kind: 'placed', text: confirmationOf(reply, rules) }))
+      .catch((failure: unknown) => {
+        if (failure instanceof PrivateRestError) {
+          if (failure.kind === 'session') return setOutcome({ kind: 'session' });
+          if (failure.kind === 'network')
+            return setOutcome({
+              kind: 'unknown',
+              text: `${failure.message} The order may or may not have been placed: check Open orders below before trying again.`,
+            });
+          if (failure.kind === 'rejected') return setOutcome({ kind: 'refused', text: describeRefusal(failure) });
+        }
+        setOutcome({ kind: 'refused', text: describeRefusal(failure) });
+      })
+      .finally(() => setSending(false));
+  };
+
+  const loginHref = `/login?next=/trade/${rules.symbol}`;
   return (
     <section className="panel area-form" aria-label="Place an order">
       <form
@@ -109,15 +201,7 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
         data-testid="order-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (submit === undefined || check.params === null) return;
-          setSending(true);
-          setOutcome(null);
-          submit(check.params)
-            .then(() => setOutcome('Order placed'))
-            .catch((failure: unknown) =>
-              setOutcome(failure instanceof Error ? failure.message : 'The order was refused'),
-            )
-            .finally(() => setSending(false));
+          send();
         }}
       >
         <div className="side-switch" role="group" aria-label="Side">
@@ -139,11 +223,14 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
             id="order-type"
             className="order-type-select"
             value={draft.type}
-            onChange={(event) => update({ type: event.target.value as OrderType })}
+            onChange={(event) => {
+              setTotalText(null);
+              update({ type: event.target.value as OrderType });
+            }}
           >
             {types.map((type) => (
               <option key={type} value={type}>
-                {typeLabels[type]}
+                {orderTypeLabels[type]}
               </option>
             ))}
           </select>
@@ -163,18 +250,21 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
             onChange={(stopPrice) => update({ stopPrice })}
           />
         )}
-        {hasLimitPrice(draft.type) && (
+        {limit && (
           <Field
             id="order-price"
-            label="Limit price"
+            label="Price"
             unit={rules.quoteAsset}
             value={draft.price}
             error={error('price')}
-            onChange={(price) => update({ price })}
+            onChange={(price) => {
+              setTotalText(null);
+              update({ price });
+            }}
           />
         )}
         {allowsQuoteSize(draft.type) && (
-          <div className="tabs" role="group" aria-label="Size by">
+          <div className="tabs size-switch" role="group" aria-label="Size by">
             <button
               type="button"
               className="tab"
@@ -196,10 +286,11 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
         {quoteSized ? (
           <Field
             id="order-quote-amount"
-            label={`Total to ${buy ? 'spend' : 'receive'}`}
+            label="Total"
             unit={rules.quoteAsset}
             value={draft.quoteAmount}
             error={error('quoteAmount')}
+            hint={`${buy ? 'Spend' : 'Receive'} this much ${rules.quoteAsset} at the best prices in the book`}
             onChange={(quoteAmount) => update({ quoteAmount })}
           />
         ) : (
@@ -209,45 +300,108 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
             unit={rules.baseAsset}
             value={draft.quantity}
             error={error('quantity')}
-            onChange={(quantity) => update({ quantity })}
+            onChange={(quantity) => {
+              setTotalText(null);
+              update({ quantity });
+            }}
           />
         )}
-        <div className="form-row">
-          <span>
-            {draft.type === 'MARKET' || draft.type === 'STOP_LOSS' || draft.type === 'TAKE_PROFIT'
-              ? 'Estimated total'
-              : 'Total'}
-          </span>
-          <span className="num">
-            {check.totalUnits === null
-              ? '—'
-              : `${formatUnits(check.totalUnits, Math.min(rules.quoteDigits, 8), { grouping: true })} ${rules.quoteAsset}`}
-          </span>
-        </div>
-        {error('total') !== undefined && draft.quantity !== '' && <div className="field-error">{error('total')}</div>}
+        {signedIn && (
+          <div className="percent-buttons" role="group" aria-label="Share of available balance">
+            {sizePercents.map((percent) => (
+              <button
+                key={percent}
+                type="button"
+                className="percent-button"
+                disabled={spendFree === null}
+                title={`Use ${percent}% of your available ${spendAsset}`}
+                onClick={() => applyPercent(percent)}
+              >
+                {percent}%
+              </button>
+            ))}
+          </div>
+        )}
+        {limit && (
+          <Field
+            id="order-total"
+            label="Total"
+            unit={rules.quoteAsset}
+            value={totalText ?? computedTotal}
+            error={
+              totalText !== null && (priceUnits === null || priceUnits <= 0n)
+                ? 'Enter a price first'
+                : draft.quantity === ''
+                  ? undefined
+                  : error('total')
+            }
+            onChange={setTotal}
+          />
+        )}
+        {!limit && !quoteSized && (
+          <div className="form-row">
+            <span>Estimated total</span>
+            <span className="num">
+              {check.totalUnits === null
+                ? '—'
+                : `${formatUnits(check.totalUnits, quoteDigits, { grouping: true })} ${rules.quoteAsset}`}
+            </span>
+          </div>
+        )}
+        {!limit && !quoteSized && error('total') !== undefined && draft.quantity !== '' && (
+          <div className="field-error">{error('total')}</div>
+        )}
         {check.warnings.map((warning) => (
           <div key={warning} className="field-hint">
             {warning}
           </div>
         ))}
+        {signedIn && (
+          <div className="form-row" data-testid="available-balance">
+            <span>Available</span>
+            <span className="num">
+              {availableText(spendFree, buy ? rules.quoteDigits : rules.quantityDigits)} {spendAsset}
+            </span>
+          </div>
+        )}
+        {exceedsBalance && (
+          <div className="field-hint balance-warning">This order needs more {spendAsset} than you have available.</div>
+        )}
         <div className="form-row">
           <span>Min order</span>
           <span className="num">
             {formatTrimmed(rules.minNotionalUnits)} {rules.quoteAsset}
           </span>
         </div>
-        {submit === undefined ? (
+        {account.session === 'loading' ? (
+          <button
+            type="button"
+            className={`button submit-order ${buy ? 'buy' : 'sell'}`}
+            disabled
+            data-testid="submit-order"
+          >
+            {sideLabel}
+          </button>
+        ) : account.session === 'signedOut' || submit === undefined ? (
           <>
-            <button
-              type="submit"
-              className={`button submit-order ${buy ? 'buy' : 'sell'}`}
-              disabled
+            <Link
+              href={loginHref}
+              className={`button submit-order login-to-trade ${buy ? 'buy' : 'sell'}`}
               data-testid="submit-order"
             >
               Log in to trade
-            </button>
+            </Link>
             <div className="login-note">
-              Log in or create an account to {buy ? 'buy' : 'sell'} {rules.baseAsset}.
+              {account.sessionExpired ? (
+                // Said once: the alert below says it when this form's own order met the expired session.
+                outcome?.kind === 'session' ? null : (
+                  `${sessionExpiredMessage}.`
+                )
+              ) : (
+                <>
+                  Log in or <Link href="/signup">create an account</Link> to {buy ? 'buy' : 'sell'} {rules.baseAsset}.
+                </>
+              )}
             </div>
           </>
         ) : (
@@ -260,7 +414,29 @@ export function OrderForm({ rules, prices, picked, submit }: OrderFormProps) {
             {sending ? 'Sending…' : sideLabel}
           </button>
         )}
-        {outcome !== null && <div className="field-hint">{outcome}</div>}
+        {outcome?.kind === 'placed' && (
+          <div className="order-outcome placed" role="status">
+            {outcome.text}
+          </div>
+        )}
+        {outcome?.kind === 'refused' && (
+          <div className="order-outcome refused" role="alert">
+            <strong>Order rejected:</strong> {outcome.text}
+          </div>
+        )}
+        {outcome?.kind === 'unknown' && (
+          <div className="order-outcome refused" role="alert">
+            {outcome.text}
+          </div>
+        )}
+        {outcome?.kind === 'session' && (
+          <div className="order-outcome refused" role="alert">
+            {sessionExpiredMessage}.{' '}
+            <Link href={loginHref} className="notice-link">
+              Log in
+            </Link>
+          </div>
+        )}
       </form>
     </section>
   );

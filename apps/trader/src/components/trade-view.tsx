@@ -1,14 +1,17 @@
 'use client';
 // The trade page: ticker header, chart, order book, recent trades, order form and the account tabs. On a phone the
-// chart, book and trades share one panel behind a switch.
+// chart, book and trades share one panel behind a switch. The signed-in user's live account (balances for the
+// form, orders for the tabs) comes from one TradingProvider for the page.
 import { useCallback, useMemo, useState } from 'react';
 import { parseUnits } from '../lib/decimal';
 import type { MarketSummary } from '../lib/market-summary';
 import type { MarketPrices } from '../lib/order-draft';
+import { availableOf } from '../lib/trading-state';
 import { AccountPanel } from './account-panel';
 import { useMarketRules } from './gateway-provider';
 import { OrderBook } from './order-book';
-import { OrderForm } from './order-form';
+import { OrderForm, type OrderFormAccount } from './order-form';
+import { TradingProvider, useTrading } from './orders/trading-provider';
 import { PriceChart } from './price-chart';
 import { RecentTrades } from './recent-trades';
 import { TickerHeader } from './ticker-header';
@@ -18,7 +21,17 @@ import { useTickers } from './use-tickers';
 type MobilePanel = 'chart' | 'book' | 'trades';
 
 export function TradeView({ symbol, markets }: { symbol: string; markets: MarketSummary[] }) {
+  const symbols = useMemo(() => markets.map((market) => market.symbol), [markets]);
+  return (
+    <TradingProvider mode="trade" symbol={symbol} symbols={symbols}>
+      <TradeLayout symbol={symbol} markets={markets} />
+    </TradingProvider>
+  );
+}
+
+function TradeLayout({ symbol, markets }: { symbol: string; markets: MarketSummary[] }) {
   const { rules: allRules, error } = useMarketRules();
+  const trading = useTrading();
   const rules = allRules?.get(symbol);
   const ticker = useTickers(symbol).get(symbol);
   const depth = useDepth(symbol);
@@ -43,6 +56,16 @@ export function TradeView({ symbol, markets }: { symbol: string; markets: Market
       bestAskUnits: bestAsk ?? null,
     }),
     [lastPrice, bestBid, bestAsk],
+  );
+  const market = markets.find((candidate) => candidate.symbol === symbol);
+  const account: OrderFormAccount = useMemo(
+    () => ({
+      session: trading.session,
+      sessionExpired: trading.sessionExpired,
+      baseFree: market === undefined ? null : availableOf(trading.state, market.base),
+      quoteFree: market === undefined ? null : availableOf(trading.state, market.quote),
+    }),
+    [trading.session, trading.sessionExpired, trading.state, market],
   );
 
   return (
@@ -79,10 +102,16 @@ export function TradeView({ symbol, markets }: { symbol: string; markets: Market
             onPickPrice={pickPrice}
           />
           <RecentTrades symbol={symbol} rules={rules} />
-          <OrderForm rules={rules} prices={prices} picked={picked} />
+          <OrderForm
+            rules={rules}
+            prices={prices}
+            picked={picked}
+            account={account}
+            submit={trading.session === 'signedIn' ? trading.placeOrder : undefined}
+          />
         </>
       )}
-      <AccountPanel />
+      <AccountPanel symbol={symbol} pair={market === undefined ? symbol : `${market.base}/${market.quote}`} />
     </main>
   );
 }
