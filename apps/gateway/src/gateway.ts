@@ -80,6 +80,12 @@ const corsHeaders: Record<string, string> = {
   'Access-Control-Expose-Headers': 'X-MBX-USED-WEIGHT-1M, X-MBX-ORDER-COUNT-10S, X-MBX-ORDER-COUNT-1D, Retry-After',
 };
 
+/**
+ * How long browsers may reuse a preflight's answer. The portal's cancels (DELETE) and listenKey keepalives (PUT)
+ * are preflighted; without this every cancel would wait for an extra round trip. Chromium caps it at 2 hours.
+ */
+export const corsPreflightMaxAgeSeconds = 600;
+
 interface Waiter {
   sequence: number;
   resolve: () => void;
@@ -400,7 +406,13 @@ export class Gateway {
     try {
       if (this.viewsFailed !== null) throw errors.disconnected();
       if (request.method === 'OPTIONS') {
-        this.send(res, state, 204, '', {});
+        this.send(
+          res,
+          state,
+          204,
+          '',
+          state.cors ? { 'Access-Control-Max-Age': String(corsPreflightMaxAgeSeconds) } : {},
+        );
         return;
       }
       const endpoint = this.endpoints.get(`${request.method} ${request.path}`);

@@ -1,6 +1,7 @@
 // Proves the portal's browsers can trade through the gateway with their session cookie, and that the cookie is
 // honoured only where it is safe: from a configured portal origin, for a live session that passed its second
-// factor, never after logout; credentialed CORS names the origin instead of "*".
+// factor, never after logout; credentialed CORS names the origin instead of "*", and the preflight of a cancel
+// (DELETE) or keepalive (PUT) is answered and may be cached.
 import {
   confirmTotp,
   enrolTotp,
@@ -13,6 +14,7 @@ import {
 } from '@exbox/auth';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corsPreflightMaxAgeSeconds } from '../src/gateway.js';
 import { startTestExchange, type TestExchange } from '../src/testing/test-exchange.js';
 
 const portal = 'http://localhost:3000';
@@ -63,6 +65,36 @@ describe('portal sessions on the gateway', () => {
     expect(placed.body.orderId).toEqual(expect.any(Number));
     expect(placed.headers.get('access-control-allow-origin')).toBe(portal);
     expect(placed.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it('answers the preflight of a cancel (DELETE) and a keepalive (PUT) for the portal, cached for a while', async () => {
+    for (const method of ['DELETE', 'PUT']) {
+      const preflight = await fetch(`${exchange.restUrl}/api/v3/order`, {
+        method: 'OPTIONS',
+        headers: { Origin: portal, 'Access-Control-Request-Method': method },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(portal);
+      expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(preflight.headers.get('access-control-allow-methods')?.split(', ')).toContain(method);
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('Content-Type');
+      expect(Number(preflight.headers.get('access-control-max-age'))).toBe(corsPreflightMaxAgeSeconds);
+    }
+    // The cancel itself, with the cookie, as the portal sends it after the preflight.
+    const { sessionId } = await signedIn();
+    const cookie = `${sessionCookieName}=${sessionId}`;
+    const placed = await place({ Origin: portal, Cookie: cookie });
+    const cancelled = await fetch(`${exchange.restUrl}/api/v3/order?symbol=BTCUSDT&orderId=${placed.body.orderId}`, {
+      method: 'DELETE',
+      headers: { Origin: portal, Cookie: cookie },
+    });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as { status: string }).status).toBe('CANCELED');
+    expect(cancelled.headers.get('access-control-allow-origin')).toBe(portal);
+    expect(cancelled.headers.get('access-control-allow-credentials')).toBe('true');
+    // Bots do not preflight, and get no CORS headers at all.
+    const bot = await fetch(`${exchange.restUrl}/api/v3/order`, { method: 'OPTIONS' });
+    expect(bot.headers.get('access-control-max-age')).toBeNull();
   });
 
   it('refuses the cookie without an Origin, from another origin, unknown, or after logout', async () => {
