@@ -9,7 +9,7 @@ import '../app/account.css';
 import { useLogout, useSession } from './use-session';
 
 export function HeaderAccount() {
-  const { user } = useSession();
+  const { user, error } = useSession();
   const router = useRouter();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
@@ -47,11 +47,15 @@ export function HeaderAccount() {
     }
   };
 
-  if (user === undefined) return <span className="header-account-placeholder" aria-hidden="true" />;
-  if (user === null || !user.twoFactorVerified) {
+  // While loading, a placeholder keeps the header from jumping; if the account API cannot answer, the links to
+  // log in stay available (the login page then says what is wrong).
+  if (user === undefined && error === null) {
+    return <span className="header-account-placeholder" aria-hidden="true" />;
+  }
+  if (user === undefined || user === null || !user.twoFactorVerified) {
     return (
       <div className="header-account">
-        <Link href={user === null ? '/login' : '/login?step=2fa'} className="button button-ghost">
+        <Link href={user === undefined || user === null ? '/login' : '/login?step=2fa'} className="button button-ghost">
           Log in
         </Link>
         <Link href="/signup" className="button button-primary">

@@ -16,7 +16,7 @@ import {
 } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { AccountPageHead, Section } from './account-shell';
-import { Notice, SecretField, SubmitButton, TextAreaField, TextField } from './fields';
+import { forgetSecrets, Notice, SecretField, SubmitButton, TextAreaField, TextField } from './fields';
 import { AccountIcon } from './icons';
 import { ActionError, LoadError, useAccountUser } from './session-gate';
 
@@ -40,6 +40,7 @@ export function ApiKeysPage() {
   const keys = useQuery({ ...trpc.apiKeys.list.queryOptions(), staleTime: 0, retry: 1 });
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
+      ...forgetSecrets,
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() }),
     }),
   );

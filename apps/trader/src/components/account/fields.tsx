@@ -14,6 +14,12 @@ import { CopyButton } from './copy-button';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
 
+/**
+ * Options for mutations whose input or result is a secret (passwords, codes, TOTP secrets, API secrets): the
+ * mutation cache drops them as soon as the form is gone, instead of keeping them in memory for five minutes.
+ */
+export const forgetSecrets = { gcTime: 0 } as const;
+
 export interface TextFieldProps extends InputProps {
   label: string;
   hint?: ReactNode;

@@ -12,7 +12,7 @@ import { emailLooksValid, normalizeRecoveryCode, normalizeTotpCode } from '../..
 import { useTRPC } from '../../lib/trpc';
 import { clearLoggedOutOnPurpose, useRefreshSession, useSession } from '../use-session';
 import { AuthHeading } from './auth-card';
-import { Notice, PasswordField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, Notice, PasswordField, SubmitButton, TextField } from './fields';
 import { AccountIcon } from './icons';
 
 type Step = 'password' | 'code';
@@ -20,7 +20,7 @@ type Step = 'password' | 'code';
 export function LoginForm({ next, resume, demo }: { next: string; resume: boolean; demo: boolean }) {
   const router = useRouter();
   const refresh = useRefreshSession();
-  const { user } = useSession();
+  const { user, error: sessionError } = useSession();
   const [step, setStep] = useState<Step | null>(resume ? null : 'password');
   const [notice, setNotice] = useState<string | null>(null);
   const leaving = useRef(false);
@@ -35,7 +35,12 @@ export function LoginForm({ next, resume, demo }: { next: string; resume: boolea
   // Decide the first step once the session is known: a half-logged-in session continues with its code; a full
   // one has nothing to do here; none starts from the password (saying so when a resumed login had timed out).
   useEffect(() => {
-    if (user === undefined || leaving.current) return;
+    if (leaving.current) return;
+    if (user === undefined) {
+      // The account API did not answer: show the form; logging in will say what is wrong.
+      if (sessionError !== null && step === null) setStep('password');
+      return;
+    }
     if (user !== null && user.twoFactorVerified) {
       if (step !== 'code') {
         leaving.current = true;
@@ -49,7 +54,7 @@ export function LoginForm({ next, resume, demo }: { next: string; resume: boolea
       setStep('password');
       setNotice('The login waiting for your two-factor code has ended (it lasts 10 minutes). Log in again.');
     }
-  }, [user, step, router, next]);
+  }, [user, sessionError, step, router, next]);
 
   if (step === null) return <div className="acct-skeleton-block" aria-busy="true" aria-label="Loading" />;
   if (step === 'code') {
@@ -95,7 +100,7 @@ function PasswordStep({
   const [password, setPassword] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [finishing, setFinishing] = useState(false);
-  const login = useMutation(trpc.auth.login.mutationOptions());
+  const login = useMutation(trpc.auth.login.mutationOptions(forgetSecrets));
   const emailError = submitted && !emailLooksValid(email) ? 'Enter your email address.' : undefined;
   const passwordError = submitted && password === '' ? 'Enter your password.' : undefined;
   const failure = login.error === null ? null : readAccountFailure(login.error);
@@ -190,7 +195,7 @@ function TwoFactorStep({
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [finishing, setFinishing] = useState(false);
-  const verify = useMutation(trpc.auth.verifyTwoFactor.mutationOptions());
+  const verify = useMutation(trpc.auth.verifyTwoFactor.mutationOptions(forgetSecrets));
   const cancel = useMutation(trpc.auth.logout.mutationOptions());
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), [method]);

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { Section } from './account-shell';
-import { Notice, PasswordChecklist, PasswordField, SubmitButton } from './fields';
+import { forgetSecrets, Notice, PasswordChecklist, PasswordField, SubmitButton } from './fields';
 import { ActionError, useAccountUser } from './session-gate';
 
 export function PasswordSection() {
@@ -17,7 +17,7 @@ export function PasswordSection() {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const change = useMutation(trpc.security.changePassword.mutationOptions());
+  const change = useMutation(trpc.security.changePassword.mutationOptions(forgetSecrets));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -9,7 +9,7 @@ import { passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX } from '../../l
 import { useTRPC } from '../../lib/trpc';
 import { useRefreshSession } from '../use-session';
 import { AuthHeading } from './auth-card';
-import { Notice, PasswordChecklist, PasswordField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, Notice, PasswordChecklist, PasswordField, SubmitButton, TextField } from './fields';
 
 export function ResetPasswordForm({ token }: { token: string | undefined }) {
   const trpc = useTRPC();
@@ -18,7 +18,7 @@ export function ResetPasswordForm({ token }: { token: string | undefined }) {
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
+  const reset = useMutation(trpc.auth.resetPassword.mutationOptions(forgetSecrets));
   const hasToken = token !== undefined && token !== '';
 
   if (reset.isSuccess) {

@@ -9,7 +9,7 @@ import { accountErrorMessage } from '../../lib/account-errors';
 import { emailLooksValid, passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { AuthHeading } from './auth-card';
-import { Notice, PasswordChecklist, PasswordField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, Notice, PasswordChecklist, PasswordField, SubmitButton, TextField } from './fields';
 import { AccountIcon } from './icons';
 
 export function SignupForm({ demo }: { demo: boolean }) {
@@ -19,7 +19,7 @@ export function SignupForm({ demo }: { demo: boolean }) {
   const [confirmation, setConfirmation] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions(forgetSecrets));
 
   const emailError = submitted && !emailLooksValid(email) ? 'Enter an email address like name@example.com.' : undefined;
   const checks = passwordChecks(password, confirmation);

@@ -9,7 +9,7 @@ import { normalizeRecoveryCode, normalizeTotpCode } from '../../lib/account-rule
 import { useTRPC } from '../../lib/trpc';
 import { Section, StatusPill } from './account-shell';
 import { CopyButton } from './copy-button';
-import { Notice, SecretField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, Notice, SecretField, SubmitButton, TextField } from './fields';
 import { ActionError, useAccountUser } from './session-gate';
 
 export function TwoFactorSection({ exchangeName }: { exchangeName: string }) {
@@ -18,7 +18,7 @@ export function TwoFactorSection({ exchangeName }: { exchangeName: string }) {
   const queryClient = useQueryClient();
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [turnedOff, setTurnedOff] = useState(false);
-  const enrol = useMutation(trpc.security.totp.enrol.mutationOptions());
+  const enrol = useMutation(trpc.security.totp.enrol.mutationOptions(forgetSecrets));
 
   const refreshAccount = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
@@ -115,7 +115,7 @@ function ConfirmEnrolment({
   const trpc = useTRPC();
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const confirm = useMutation(trpc.security.totp.confirm.mutationOptions());
+  const confirm = useMutation(trpc.security.totp.confirm.mutationOptions(forgetSecrets));
   const qr = qrCodeImageSource(enrolment.qrCodeSvg);
 
   const submit = (event: FormEvent) => {
@@ -258,7 +258,7 @@ function DisableTwoFactor({ onDisabled }: { onDisabled: () => Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const disable = useMutation(trpc.security.totp.disable.mutationOptions());
+  const disable = useMutation(trpc.security.totp.disable.mutationOptions(forgetSecrets));
 
   if (!open) {
     return (
