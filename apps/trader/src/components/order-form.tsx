@@ -49,7 +49,7 @@ type Outcome =
   | { kind: 'placed'; text: string }
   | { kind: 'refused'; text: string }
   | { kind: 'session' }
-  | { kind: 'unknown'; text: string };
+  | { kind: 'failed'; text: string };
 
 function Field(props: {
   id: string;
@@ -146,6 +146,13 @@ export function OrderForm({ rules, prices, picked, account, submit }: OrderFormP
     update({ quantity });
   };
 
+  // The price a share of the balance converts at: the limit price, else the side of the book the order meets.
+  const percentPriceUnits = limit
+    ? priceUnits
+    : ((buy ? prices.bestAskUnits : prices.bestBidUnits) ?? prices.lastUnits);
+  const percentNeedsPrice = buy ? !quoteSized : quoteSized;
+  const percentBlocked =
+    spendFree === null || (percentNeedsPrice && (percentPriceUnits === null || percentPriceUnits <= 0n));
   const applyPercent = (percent: number) => {
     const availableUnits = spendFree === null ? null : parseUnits(spendFree);
     if (availableUnits === null) return;
@@ -154,7 +161,7 @@ export function OrderForm({ rules, prices, picked, account, submit }: OrderFormP
       side: draft.side,
       sizeMode: quoteSized ? 'quote' : 'quantity',
       availableUnits,
-      priceUnits: limit ? priceUnits : (prices.bestAskUnits ?? prices.lastUnits),
+      priceUnits: percentPriceUnits,
       rules,
     });
     if (sized === null) return;
@@ -163,11 +170,14 @@ export function OrderForm({ rules, prices, picked, account, submit }: OrderFormP
   };
 
   // A heads-up before the exchange refuses: the order needs more than the free balance.
+  // (A sell sized in quote needs an unknown amount of base: the exchange decides.)
   const neededUnits = buy
     ? quoteSized
       ? parseUnits(draft.quoteAmount)
       : check.totalUnits
-    : parseUnits(draft.quantity);
+    : quoteSized
+      ? null
+      : parseUnits(draft.quantity);
   const freeUnits = spendFree === null ? null : parseUnits(spendFree);
   const exceedsBalance =
     signedIn && neededUnits !== null && freeUnits !== null && neededUnits > freeUnits && check.params !== null;
@@ -179,16 +189,24 @@ export function OrderForm({ rules, prices, picked, account, submit }: OrderFormP
     submit(check.params)
       .then((reply) => setOutcome({ kind: 'placed', text: confirmationOf(reply, rules) }))
       .catch((failure: unknown) => {
-        if (failure instanceof PrivateRestError) {
-          if (failure.kind === 'session') return setOutcome({ kind: 'session' });
-          if (failure.kind === 'network')
-            return setOutcome({
-              kind: 'unknown',
-              text: `${failure.message} The order may or may not have been placed: check Open orders below before trying again.`,
-            });
-          if (failure.kind === 'rejected') return setOutcome({ kind: 'refused', text: describeRefusal(failure) });
+        const unknown = (message: string) =>
+          setOutcome({
+            kind: 'failed',
+            text: `${message} The order may or may not have been placed: check Open orders below before trying again.`,
+          });
+        if (!(failure instanceof PrivateRestError)) return unknown(describeRefusal(failure));
+        switch (failure.kind) {
+          case 'session':
+            return setOutcome({ kind: 'session' });
+          case 'rejected':
+            return setOutcome({ kind: 'refused', text: describeRefusal(failure) });
+          case 'rate':
+            // Refused before it was looked at: nothing was placed.
+            return setOutcome({ kind: 'failed', text: `The order was not placed. ${failure.message}` });
+          case 'network':
+          case 'server':
+            return unknown(failure.message);
         }
-        setOutcome({ kind: 'refused', text: describeRefusal(failure) });
       })
       .finally(() => setSending(false));
   };
@@ -313,8 +331,12 @@ export function OrderForm({ rules, prices, picked, account, submit }: OrderFormP
                 key={percent}
                 type="button"
                 className="percent-button"
-                disabled={spendFree === null}
-                title={`Use ${percent}% of your available ${spendAsset}`}
+                disabled={percentBlocked}
+                title={
+                  percentBlocked && spendFree !== null
+                    ? 'Enter a price first'
+                    : `Use ${percent}% of your available ${spendAsset}`
+                }
                 onClick={() => applyPercent(percent)}
               >
                 {percent}%
@@ -424,7 +446,7 @@ export function OrderForm({ rules, prices, picked, account, submit }: OrderFormP
             <strong>Order rejected:</strong> {outcome.text}
           </div>
         )}
-        {outcome?.kind === 'unknown' && (
+        {outcome?.kind === 'failed' && (
           <div className="order-outcome refused" role="alert">
             {outcome.text}
           </div>

@@ -64,6 +64,27 @@ describe('order sizes', () => {
     expect(() =>
       sizeForPercent({ percent: 0, side: 'BUY', sizeMode: 'quote', availableUnits: 1n, priceUnits: null, rules }),
     ).toThrow(/percent/);
+    // Selling 50% of 1.234567 BTC for USDT at a bid of 40000: 0.61728 BTC fetch 24691.2 USDT.
+    expect(
+      sizeForPercent({
+        percent: 50,
+        side: 'SELL',
+        sizeMode: 'quote',
+        availableUnits: units('1.234567'),
+        priceUnits: units('40000'),
+        rules,
+      }),
+    ).toEqual({ quoteAmount: '24691.20000000' });
+    expect(
+      sizeForPercent({
+        percent: 50,
+        side: 'SELL',
+        sizeMode: 'quote',
+        availableUnits: units('1'),
+        priceUnits: null,
+        rules,
+      }),
+    ).toBeNull();
     expect(quantityForTotal(units('100'), units('40000'), rules.stepUnits)).toBe(units('0.0025'));
     expect(divideUnits(units('1'), units('3'))).toBe(333_333_333_333_333_333n);
   });
@@ -86,6 +107,20 @@ describe('order sizes', () => {
       const sell = sizeForPercent({ percent, side: 'SELL', sizeMode: 'quantity', availableUnits, priceUnits, rules });
       const sold = units((sell as { quantity: string }).quantity);
       expect(sold <= shareUnits && sold + rules.stepUnits > shareUnits, context).toBe(true);
+
+      const sellForQuote = sizeForPercent({
+        percent,
+        side: 'SELL',
+        sizeMode: 'quote',
+        availableUnits,
+        priceUnits,
+        rules,
+      });
+      const fetched = units((sellForQuote as { quoteAmount: string }).quoteAmount);
+      expect(
+        fetched <= multiplyUnits(sold, priceUnits) && fetched + 10n ** 10n > multiplyUnits(sold, priceUnits),
+        context,
+      ).toBe(true);
 
       const quote = sizeForPercent({ percent, side: 'BUY', sizeMode: 'quote', availableUnits, priceUnits, rules });
       const quoteAmount = (quote as { quoteAmount: string }).quoteAmount;
