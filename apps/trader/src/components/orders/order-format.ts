@@ -29,9 +29,11 @@ const statusLabels: Record<string, string> = {
 export const isStopType = (type: string) => type.startsWith('STOP') || type.startsWith('TAKE_PROFIT');
 export const isMarketType = (type: string) => type === 'MARKET' || type === 'STOP_LOSS' || type === 'TAKE_PROFIT';
 
-export function statusLabel(order: Pick<OrderRecord, 'status' | 'type' | 'isWorking'>): string {
-  // A stop order rests outside the book until its price is reached.
-  if (order.status === 'NEW' && isStopType(order.type) && !order.isWorking) return 'Waiting for trigger';
+/**
+ * The status in words. (A stop order's trigger is not reported on the stream, so "triggered" cannot be told from
+ * "waiting" until it fills: both read "Open", and the type column shows the trigger price.)
+ */
+export function statusLabel(order: Pick<OrderRecord, 'status'>): string {
   return statusLabels[order.status] ?? order.status;
 }
 
@@ -138,6 +140,6 @@ export function confirmationOf(reply: OrderReply, rules: MarketRules): string {
         : `${done}; the rest expired: the book had no more within the price limit.`;
     }
     default:
-      return `Order ${statusLabel({ status: reply.status, type: reply.type, isWorking: true }).toLowerCase()}.`;
+      return `Order ${statusLabel(reply).toLowerCase()}.`;
   }
 }

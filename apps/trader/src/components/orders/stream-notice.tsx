@@ -38,7 +38,7 @@ export function StreamNotice({ next }: { next: string }) {
         {seconds > 0 ? `Reconnecting in ${seconds}s…` : 'Reconnecting…'}
       </span>
       <button type="button" className="button button-ghost" onClick={reconnectNow}>
-        Retry now
+        Reconnect now
       </button>
     </div>
   );
