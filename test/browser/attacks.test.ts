@@ -114,6 +114,9 @@ describe('portal attacks', () => {
       const order = await trader.gateway('POST', '/api/v3/order', { ...restingBuy, price: '30000' }, { origin });
       expect(order.body.code).toBe(origin === null ? -2014 : -2015);
     }
+    // Without two-factor on the account, a password alone cannot mint an API key.
+    const key = await trader.mutate('apiKeys.create', { permissions: ['read', 'trade'] });
+    expect(key.error?.data?.authCode).toBe('TWO_FACTOR_NOT_ENABLED');
     const me = expectOk(await trader.query<{ antiPhishingCode: string | null }>('auth.me'), 'auth.me');
     expect(me.antiPhishingCode).toBeNull();
     // The same call from the portal's own origin goes through: the refusals above were about the origin.

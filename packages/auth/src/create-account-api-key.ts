@@ -1,7 +1,9 @@
-// An API key created by its owner from the portal: the session must have passed two-factor (requireTwoFactor),
+// An API key created by its owner from the portal: the account must have two-factor on and the session must have
+// passed it (requireTwoFactor),
 // the key is made by createApiKey (the secret returned this once), and the change is audited and announced by mail.
 
 import type { Sql } from 'postgres';
+import { AuthError } from './codes.js';
 import { createApiKey } from './create-api-key.js';
 import { enqueueMessage } from './enqueue-message.js';
 import { recordAudit } from './internal/audit.js';
@@ -20,8 +22,15 @@ export interface CreateAccountApiKeyOptions extends ClientInfo {
   readonly ipAllowList?: readonly string[];
 }
 
-/** Throws TWO_FACTOR_REQUIRED, and what createApiKey throws (INPUT_INVALID, API_KEYS_PER_USER_EXCEEDED). */
+/**
+ * Throws TWO_FACTOR_NOT_ENABLED for an account without two-factor (a key trades without a password, so a stolen
+ * password alone must not be able to mint one), TWO_FACTOR_REQUIRED for a session that has not passed it, and what
+ * createApiKey throws (INPUT_INVALID, API_KEYS_PER_USER_EXCEEDED).
+ */
 export async function createAccountApiKey(options: CreateAccountApiKeyOptions): Promise<CreatedApiKey> {
+  if (!options.context.account.twoFactorEnabled) {
+    throw new AuthError('TWO_FACTOR_NOT_ENABLED', 'turn on two-factor authentication before creating an API key');
+  }
   requireTwoFactor(options.context);
   const { ip } = readClient(options);
   const userId = options.context.session.userId;

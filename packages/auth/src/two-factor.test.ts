@@ -13,6 +13,7 @@ import { confirmTotp } from './confirm-totp.js';
 import { createAccountApiKey } from './create-account-api-key.js';
 import { disableTotp } from './disable-totp.js';
 import { enrolTotp } from './enrol-totp.js';
+import { listApiKeys } from './list-api-keys.js';
 import { listAuditLog } from './list-audit-log.js';
 import { login } from './login.js';
 import { MasterKeyring } from './master-key.js';
@@ -209,6 +210,18 @@ describe('disabling and API keys', () => {
       (await database.sql`select count(*)::int as n from recovery_codes where user_id = ${session.userId}`)[0]?.['n'],
     ).toBe(0);
     expect((await latestMail(database.sql, email, 'TWO_FACTOR_DISABLED')).subject).toMatch(/off/);
+  });
+
+  it('refuses an API key to an account without two-factor, whose password alone would mint one', async () => {
+    const { session } = await accountWithTwoFactor();
+    const context = await validateSession({ sql: database.sql, sessionId: session.id });
+    if (context === undefined) throw new Error('no session');
+    const withoutTwoFactor = { ...context, account: { ...context.account, twoFactorEnabled: false } };
+    await rejects(
+      createAccountApiKey({ sql: database.sql, keyring, context: withoutTwoFactor, permissions: ['read'] }),
+      'TWO_FACTOR_NOT_ENABLED',
+    );
+    expect(await listApiKeys({ sql: database.sql, userId: session.userId })).toEqual([]);
   });
 
   it('creates an API key from a verified session, audited and mailed, and never logs the secret', async () => {
