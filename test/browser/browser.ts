@@ -41,6 +41,8 @@ export const screenshotDir = fileURLToPath(new URL('../../test-artifacts/screens
 /** A full-page screenshot of `page` as <name>-desktop.png, and the same URL at a phone's width as <name>-phone.png. */
 export async function screenshotBothWidths(context: BrowserContext, page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
+  // From the top: a sticky header would otherwise sit in the middle of a full-page capture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(screenshotDir, `${name}-desktop.png`), fullPage: true });
   const browser = context.browser();
   if (browser === null) throw new Error('screenshotBothWidths: the context has no browser');
