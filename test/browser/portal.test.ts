@@ -182,7 +182,7 @@ describe('the trader portal in a browser', () => {
     await limitRow.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Cancel all' }).click();
     await openOrders.locator(`[data-order-id="${botOrder.id}"]`).waitFor({ state: 'detached' });
-    expect((await bot.fetchOrder(botOrder.id, 'BTC/USDT')).status).toBe('canceled');
+    expect((await bot.fetchOrder(String(botOrder.id), 'BTC/USDT')).status).toBe('canceled');
     await page.getByRole('tab', { name: 'Order history' }).click();
     await page
       .getByRole('table', { name: 'Order history' })
