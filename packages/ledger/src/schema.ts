@@ -41,10 +41,18 @@ export const ledgerTransfers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [
-    // No per-account indexes: maintaining two random-order btrees cost 60% of projecting a transfer (measured,
+    // No full per-account indexes: maintaining two random-order btrees cost 60% of projecting a transfer (measured,
     // docs/BENCHMARKS.md). Current balances are in ledger_balances; a user's history is in orders, trades,
     // deposits and withdrawals; account statements over this audit table are an admin query by reference or range.
     index('ledger_transfers_reference_idx').on(table.reference),
+    // A user's deposits, withdrawals and corrections (the portal's wallet history): partial, so the trades and
+    // holds that are nearly every row skip them and projecting a transfer costs what it did.
+    index('ledger_transfers_money_in_idx')
+      .on(table.creditOwnerId, table.id)
+      .where(sql`${table.code} IN ('DEPOSIT', 'ADJUSTMENT')`),
+    index('ledger_transfers_money_out_idx')
+      .on(table.debitOwnerId, table.id)
+      .where(sql`${table.code} IN ('WITHDRAWAL_HOLD', 'ADJUSTMENT')`),
     // Partial: almost every transfer has no external key, and those need no index entry.
     uniqueIndex('ledger_transfers_external_key_idx')
       .on(table.externalKey)

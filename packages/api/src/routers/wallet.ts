@@ -1,6 +1,7 @@
 // wallet: the signed-in user's deposit and withdrawal history, read from the ledger's append-only transfers
 // (ledger_transfers, written by the engine's projection). Balances themselves come from the gateway (account and
-// the user data stream); this is the history the gateway has no endpoint for.
+// the user data stream); this is the history the gateway has no endpoint for. Two partial indexes (deposits and
+// corrections in, withdrawal holds and corrections out, by owner) keep it off a scan of every trade transfer.
 //
 // How the engine records them (packages/engine creditDeposit/holdWithdrawal/settleWithdrawal/releaseWithdrawal,
 // packages/ledger):
@@ -88,7 +89,8 @@ export async function listWalletHistory(options: {
     from ledger_transfers
     where (code = 'DEPOSIT' and credit_owner_id = ${userId})
        or (code = 'WITHDRAWAL_HOLD' and debit_owner_id = ${userId})
-       or (code = 'ADJUSTMENT' and (credit_owner_id = ${userId} or debit_owner_id = ${userId}))
+       or (code = 'ADJUSTMENT' and credit_owner_id = ${userId})
+       or (code = 'ADJUSTMENT' and debit_owner_id = ${userId})
     order by ledger_transfers.id desc
     limit ${limit}`;
   const holdReferences = heads.filter((row) => row.code === 'WITHDRAWAL_HOLD').map((row) => row.reference);

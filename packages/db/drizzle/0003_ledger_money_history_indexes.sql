@@ -1,0 +1,2 @@
+CREATE INDEX "ledger_transfers_money_in_idx" ON "ledger_transfers" USING btree ("credit_owner_id","id") WHERE "ledger_transfers"."code" IN ('DEPOSIT', 'ADJUSTMENT');--> statement-breakpoint
+CREATE INDEX "ledger_transfers_money_out_idx" ON "ledger_transfers" USING btree ("debit_owner_id","id") WHERE "ledger_transfers"."code" IN ('WITHDRAWAL_HOLD', 'ADJUSTMENT');
