@@ -45,6 +45,32 @@ function TypeCell({ order, rules }: { order: OrderRecord; rules: MarketRules | u
   );
 }
 
+/** A table's header: names ending in '#' are numeric (right-aligned); `actions` adds the unlabelled button column. */
+function HeaderRow({ columns, actions = false }: { columns: readonly string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) =>
+          column.endsWith('#') ? (
+            <th key={column} scope="col" className="num-col">
+              {column.slice(0, -1)}
+            </th>
+          ) : (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ),
+        )}
+        {actions && (
+          <th scope="col" className="action-col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  );
+}
+
 export function OpenOrdersTable(props: {
   orders: readonly OrderRecord[];
   rules: RulesBySymbol;
@@ -54,27 +80,7 @@ export function OpenOrdersTable(props: {
   return (
     <div className="table-scroll">
       <table className="orders-table" aria-label="Open orders">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Pair</th>
-            <th scope="col">Side</th>
-            <th scope="col">Type</th>
-            <th scope="col" className="num-col">
-              Price
-            </th>
-            <th scope="col" className="num-col">
-              Amount
-            </th>
-            <th scope="col" className="num-col">
-              Filled
-            </th>
-            <th scope="col">Status</th>
-            <th scope="col" className="action-col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <HeaderRow columns={['Time', 'Pair', 'Side', 'Type', 'Price#', 'Amount#', 'Filled#', 'Status']} actions />
         <tbody>
           {props.orders.map((order) => {
             const rules = props.rules?.get(order.symbol);
@@ -118,27 +124,7 @@ export function OrderHistoryTable(props: { orders: readonly OrderRecord[]; rules
   return (
     <div className="table-scroll">
       <table className="orders-table" aria-label="Order history">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Pair</th>
-            <th scope="col">Side</th>
-            <th scope="col">Type</th>
-            <th scope="col" className="num-col">
-              Price
-            </th>
-            <th scope="col" className="num-col">
-              Amount
-            </th>
-            <th scope="col" className="num-col">
-              Filled
-            </th>
-            <th scope="col" className="num-col">
-              Total
-            </th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <HeaderRow columns={['Time', 'Pair', 'Side', 'Type', 'Price#', 'Amount#', 'Filled#', 'Total#', 'Status']} />
         <tbody>
           {props.orders.map((order) => {
             const rules = props.rules?.get(order.symbol);
@@ -175,26 +161,7 @@ export function TradeHistoryTable(props: { trades: readonly TradeRecord[]; rules
   return (
     <div className="table-scroll">
       <table className="orders-table" aria-label="Trade history">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Pair</th>
-            <th scope="col">Side</th>
-            <th scope="col" className="num-col">
-              Price
-            </th>
-            <th scope="col" className="num-col">
-              Amount
-            </th>
-            <th scope="col" className="num-col">
-              Total
-            </th>
-            <th scope="col" className="num-col">
-              Fee
-            </th>
-            <th scope="col">Role</th>
-          </tr>
-        </thead>
+        <HeaderRow columns={['Time', 'Pair', 'Side', 'Price#', 'Amount#', 'Total#', 'Fee#', 'Role']} />
         <tbody>
           {props.trades.map((trade) => {
             const rules = props.rules?.get(trade.symbol);
