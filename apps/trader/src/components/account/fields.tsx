@@ -9,7 +9,7 @@ import {
   type Ref,
   type TextareaHTMLAttributes,
 } from 'react';
-import type { PasswordCheck } from '../../lib/account-rules';
+import { passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX, type PasswordCheck } from '../../lib/account-rules';
 import { CopyButton } from './copy-button';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
@@ -90,6 +90,51 @@ export function PasswordField(props: Omit<TextFieldProps, 'type' | 'trailing'>) 
         </button>
       }
     />
+  );
+}
+
+/**
+ * A new password and its confirmation (sign-up, reset, change), with the rules ticked as they are met. Errors show
+ * once the form was submitted.
+ */
+export function NewPasswordFields(props: {
+  password: string;
+  confirmation: string;
+  onPassword: (value: string) => void;
+  onConfirmation: (value: string) => void;
+  submitted: boolean;
+  /** Labels: "New password" / "Confirm new password" unless given. */
+  labels?: { password: string; confirmation: string };
+  required?: boolean;
+}) {
+  const labels = props.labels ?? { password: 'New password', confirmation: 'Confirm new password' };
+  return (
+    <>
+      <PasswordField
+        label={labels.password}
+        name="new-password"
+        autoComplete="new-password"
+        required={props.required}
+        maxLength={PASSWORD_LENGTH_MAX + 1}
+        value={props.password}
+        onChange={(event) => props.onPassword(event.target.value)}
+        error={
+          props.submitted && !passwordAcceptable(props.password)
+            ? 'Choose a password that meets the rules below.'
+            : undefined
+        }
+      />
+      <PasswordField
+        label={labels.confirmation}
+        name="confirm-password"
+        autoComplete="new-password"
+        required={props.required}
+        value={props.confirmation}
+        onChange={(event) => props.onConfirmation(event.target.value)}
+        error={props.submitted && props.confirmation !== props.password ? 'The passwords do not match.' : undefined}
+      />
+      <PasswordChecklist checks={passwordChecks(props.password, props.confirmation)} />
+    </>
   );
 }
 

@@ -3,10 +3,10 @@
 // the other sessions, so their list is refreshed.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX } from '../../lib/account-rules';
+import { passwordAcceptable } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { Section } from './account-shell';
-import { forgetSecrets, Notice, PasswordChecklist, PasswordField, SubmitButton } from './fields';
+import { forgetSecrets, NewPasswordFields, Notice, PasswordField, SubmitButton } from './fields';
 import { ActionError, useAccountUser } from './session-gate';
 
 export function PasswordSection() {
@@ -51,26 +51,13 @@ export function PasswordSection() {
           onChange={(event) => setCurrent(event.target.value)}
           error={submitted && current === '' ? 'Enter your current password.' : undefined}
         />
-        <PasswordField
-          label="New password"
-          name="new-password"
-          autoComplete="new-password"
-          maxLength={PASSWORD_LENGTH_MAX + 1}
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={
-            submitted && !passwordAcceptable(password) ? 'Choose a password that meets the rules below.' : undefined
-          }
+        <NewPasswordFields
+          password={password}
+          confirmation={confirmation}
+          onPassword={setPassword}
+          onConfirmation={setConfirmation}
+          submitted={submitted}
         />
-        <PasswordField
-          label="Confirm new password"
-          name="confirm-password"
-          autoComplete="new-password"
-          value={confirmation}
-          onChange={(event) => setConfirmation(event.target.value)}
-          error={submitted && confirmation !== password ? 'The passwords do not match.' : undefined}
-        />
-        <PasswordChecklist checks={passwordChecks(password, confirmation)} />
         {change.isSuccess && (
           <Notice tone="success">Your password has been changed. Your other devices were signed out.</Notice>
         )}

@@ -5,11 +5,11 @@ import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { accountErrorMessage, readAccountFailure } from '../../lib/account-errors';
-import { passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX } from '../../lib/account-rules';
+import { passwordAcceptable } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { useRefreshSession } from '../use-session';
 import { AuthHeading } from './auth-card';
-import { forgetSecrets, Notice, PasswordChecklist, PasswordField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, NewPasswordFields, Notice, SubmitButton, TextField } from './fields';
 
 export function ResetPasswordForm({ token }: { token: string | undefined }) {
   const trpc = useTRPC();
@@ -72,24 +72,13 @@ export function ResetPasswordForm({ token }: { token: string | undefined }) {
           error={submitted && code.trim() === '' ? 'Paste the code from the email.' : undefined}
         />
       )}
-      <PasswordField
-        label="New password"
-        name="new-password"
-        autoComplete="new-password"
-        maxLength={PASSWORD_LENGTH_MAX + 1}
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={submitted && !passwordAcceptable(password) ? 'Choose a password that meets the rules below.' : undefined}
+      <NewPasswordFields
+        password={password}
+        confirmation={confirmation}
+        onPassword={setPassword}
+        onConfirmation={setConfirmation}
+        submitted={submitted}
       />
-      <PasswordField
-        label="Confirm new password"
-        name="confirm-password"
-        autoComplete="new-password"
-        value={confirmation}
-        onChange={(event) => setConfirmation(event.target.value)}
-        error={submitted && confirmation !== password ? 'The passwords do not match.' : undefined}
-      />
-      <PasswordChecklist checks={passwordChecks(password, confirmation)} />
       {reset.error !== null && (
         <Notice tone="error">
           {accountErrorMessage(reset.error, 'resetPassword')}

@@ -6,10 +6,10 @@ import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { accountErrorMessage } from '../../lib/account-errors';
-import { emailLooksValid, passwordAcceptable, passwordChecks, PASSWORD_LENGTH_MAX } from '../../lib/account-rules';
+import { emailLooksValid, passwordAcceptable } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { AuthHeading } from './auth-card';
-import { forgetSecrets, Notice, PasswordChecklist, PasswordField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, NewPasswordFields, Notice, SubmitButton, TextField } from './fields';
 import { AccountIcon } from './icons';
 
 export function SignupForm({ demo }: { demo: boolean }) {
@@ -22,7 +22,6 @@ export function SignupForm({ demo }: { demo: boolean }) {
   const signUp = useMutation(trpc.auth.signUp.mutationOptions(forgetSecrets));
 
   const emailError = submitted && !emailLooksValid(email) ? 'Enter an email address like name@example.com.' : undefined;
-  const checks = passwordChecks(password, confirmation);
   const passwordOk = passwordAcceptable(password, confirmation);
 
   const submit = (event: FormEvent) => {
@@ -102,26 +101,15 @@ export function SignupForm({ demo }: { demo: boolean }) {
         onChange={(event) => setEmail(event.target.value)}
         error={emailError}
       />
-      <PasswordField
-        label="Password"
-        name="new-password"
-        autoComplete="new-password"
+      <NewPasswordFields
+        password={password}
+        confirmation={confirmation}
+        onPassword={setPassword}
+        onConfirmation={setConfirmation}
+        submitted={submitted}
+        labels={{ password: 'Password', confirmation: 'Confirm password' }}
         required
-        maxLength={PASSWORD_LENGTH_MAX + 1}
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={submitted && !passwordAcceptable(password) ? 'Choose a password that meets the rules below.' : undefined}
       />
-      <PasswordField
-        label="Confirm password"
-        name="confirm-password"
-        autoComplete="new-password"
-        required
-        value={confirmation}
-        onChange={(event) => setConfirmation(event.target.value)}
-        error={submitted && confirmation !== password ? 'The passwords do not match.' : undefined}
-      />
-      <PasswordChecklist checks={checks} />
       <p className="acct-fine-print">
         A long passphrase of a few unrelated words is both strong and easy to remember. Do not reuse a password from
         another site.
