@@ -8,6 +8,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktop, launchChromium, screenshotBothWidths } from './browser.js';
+import { PortalHttp } from './portal-http.js';
 import { startPortalStack, type PortalStack } from './stack.js';
 
 let stack: PortalStack;
@@ -207,4 +208,41 @@ describe('the trader portal in a browser', () => {
     await page.waitForURL(/\/login\?next=/);
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('resets a forgotten password from the mailbox; the old password stops working', async () => {
+    const email = `forgetful-${Date.now()}@example.test`;
+    const oldPassword = 'the first long passphrase';
+    const newPassword = 'the second long passphrase';
+    await new PortalHttp(stack.portalUrl, stack.gatewayUrl).signUpAndLogIn(email, oldPassword);
+    const fresh = await browser.newContext({ viewport: desktop });
+    const tab = await fresh.newPage();
+    try {
+      await tab.goto(`${stack.portalUrl}/forgot-password`);
+      await tab.getByLabel('Email').fill(email);
+      await tab.getByRole('button', { name: 'Send reset link' }).click();
+      await tab.getByRole('heading', { name: 'Check your email' }).waitFor();
+      await tab.goto(`${stack.portalUrl}/mailbox?to=${encodeURIComponent(email)}`);
+      const mail = tab.getByRole('article', { name: 'Reset your password' });
+      await mail.waitFor({ timeout: 20_000 });
+      await mail.getByRole('link', { name: 'Choose a new password' }).click();
+      await tab.getByLabel('New password', { exact: true }).fill(newPassword);
+      await tab.getByLabel('Confirm new password').fill(newPassword);
+      await tab.getByRole('button', { name: 'Reset password' }).click();
+      await tab.getByRole('heading', { name: 'Your password has been reset' }).waitFor();
+
+      const logIn = async (password: string) => {
+        await tab.goto(`${stack.portalUrl}/login`);
+        await tab.getByLabel('Email').fill(email);
+        await tab.getByLabel('Password', { exact: true }).fill(password);
+        await tab.getByRole('button', { name: 'Log in', exact: true }).click();
+      };
+      await logIn(oldPassword);
+      await tab.getByRole('alert').filter({ hasText: /\S/ }).first().waitFor();
+      expect(tab.url()).toMatch(/\/login/);
+      await logIn(newPassword);
+      await tab.waitForURL(/\/trade/);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
 });
