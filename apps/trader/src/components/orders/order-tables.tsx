@@ -71,6 +71,27 @@ function HeaderRow({ columns, actions = false }: { columns: readonly string[]; a
   );
 }
 
+/** The cells an open order and a past one share: time, pair, side, type, price, amount, filled. */
+function OrderCells({ order, rules }: { order: OrderRecord; rules: MarketRules | undefined }) {
+  return (
+    <>
+      <td className="time-cell">
+        <TimeText ms={order.time} />
+      </td>
+      <td>{pairLabel(order.symbol, rules)}</td>
+      <td>
+        <Side side={order.side} />
+      </td>
+      <td>
+        <TypeCell order={order} rules={rules} />
+      </td>
+      <td className="num num-col">{orderPriceText(order, rules)}</td>
+      <td className="num num-col">{orderAmountText(order, rules)}</td>
+      <td className="num num-col">{filledText(order, rules)}</td>
+    </>
+  );
+}
+
 export function OpenOrdersTable(props: {
   orders: readonly OrderRecord[];
   rules: RulesBySymbol;
@@ -87,19 +108,7 @@ export function OpenOrdersTable(props: {
             const cancelling = props.cancelling.has(order.orderId);
             return (
               <tr key={order.orderId} data-order-id={order.orderId}>
-                <td className="time-cell">
-                  <TimeText ms={order.time} />
-                </td>
-                <td>{pairLabel(order.symbol, rules)}</td>
-                <td>
-                  <Side side={order.side} />
-                </td>
-                <td>
-                  <TypeCell order={order} rules={rules} />
-                </td>
-                <td className="num num-col">{orderPriceText(order, rules)}</td>
-                <td className="num num-col">{orderAmountText(order, rules)}</td>
-                <td className="num num-col">{filledText(order, rules)}</td>
+                <OrderCells order={order} rules={rules} />
                 <td>{statusLabel(order)}</td>
                 <td className="action-col">
                   <button
@@ -131,19 +140,7 @@ export function OrderHistoryTable(props: { orders: readonly OrderRecord[]; rules
             const quote = parseUnits(order.cummulativeQuoteQty) ?? 0n;
             return (
               <tr key={order.orderId} data-order-id={order.orderId}>
-                <td className="time-cell">
-                  <TimeText ms={order.time} />
-                </td>
-                <td>{pairLabel(order.symbol, rules)}</td>
-                <td>
-                  <Side side={order.side} />
-                </td>
-                <td>
-                  <TypeCell order={order} rules={rules} />
-                </td>
-                <td className="num num-col">{orderPriceText(order, rules)}</td>
-                <td className="num num-col">{orderAmountText(order, rules)}</td>
-                <td className="num num-col">{filledText(order, rules)}</td>
+                <OrderCells order={order} rules={rules} />
                 <td className="num num-col">
                   {quote === 0n ? '—' : formatUnits(quote, quoteDigitsOf(rules), { grouping: true })}
                 </td>
