@@ -32,6 +32,22 @@ export interface TextFieldProps extends InputProps {
   ref?: Ref<HTMLInputElement>;
 }
 
+/** The email input of the auth forms: labelled "Email", no autocapitalise or spellcheck, mobile email keyboard. */
+export function EmailField(props: Omit<TextFieldProps, 'label' | 'type'>) {
+  return (
+    <TextField
+      label="Email"
+      type="email"
+      name="email"
+      autoComplete="email"
+      inputMode="email"
+      autoCapitalize="off"
+      spellCheck={false}
+      {...props}
+    />
+  );
+}
+
 export function TextField({ label, hint, error, trailing, aside, mono, className, ...input }: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;

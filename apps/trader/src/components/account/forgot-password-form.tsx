@@ -8,7 +8,7 @@ import { accountErrorMessage } from '../../lib/account-errors';
 import { emailLooksValid } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { AuthHeading } from './auth-card';
-import { Notice, SubmitButton, TextField } from './fields';
+import { EmailField, Notice, SubmitButton } from './fields';
 import { AccountIcon } from './icons';
 
 export function ForgotPasswordForm({ demo }: { demo: boolean }) {
@@ -59,14 +59,7 @@ export function ForgotPasswordForm({ demo }: { demo: boolean }) {
         title="Reset your password"
         subtitle="Enter your account’s email address and we will send you a link to choose a new password."
       />
-      <TextField
-        label="Email"
-        type="email"
-        name="email"
-        autoComplete="email"
-        inputMode="email"
-        autoCapitalize="off"
-        spellCheck={false}
+      <EmailField
         value={email}
         onChange={(event) => setEmail(event.target.value)}
         error={submitted && !emailLooksValid(email) ? 'Enter an email address like name@example.com.' : undefined}

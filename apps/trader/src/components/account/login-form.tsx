@@ -12,7 +12,7 @@ import { emailLooksValid, normalizeRecoveryCode, normalizeTotpCode } from '../..
 import { useTRPC } from '../../lib/trpc';
 import { clearLoggedOutOnPurpose, useRefreshSession, useSession } from '../use-session';
 import { AuthHeading } from './auth-card';
-import { forgetSecrets, Notice, PasswordField, SubmitButton, TextField } from './fields';
+import { EmailField, forgetSecrets, Notice, PasswordField, SubmitButton, TextField } from './fields';
 import { AccountIcon } from './icons';
 
 type Step = 'password' | 'code';
@@ -129,14 +129,8 @@ function PasswordStep({
     <form onSubmit={submit} noValidate className="auth-form">
       <AuthHeading title="Log in" subtitle="Welcome back. Log in with your email address." />
       {notice !== null && <Notice tone="info">{notice}</Notice>}
-      <TextField
-        label="Email"
-        type="email"
-        name="email"
+      <EmailField
         autoComplete="username"
-        inputMode="email"
-        autoCapitalize="off"
-        spellCheck={false}
         required
         value={email}
         onChange={(event) => setEmail(event.target.value)}

@@ -9,7 +9,7 @@ import { accountErrorMessage } from '../../lib/account-errors';
 import { emailLooksValid, passwordAcceptable } from '../../lib/account-rules';
 import { useTRPC } from '../../lib/trpc';
 import { AuthHeading } from './auth-card';
-import { forgetSecrets, NewPasswordFields, Notice, SubmitButton, TextField } from './fields';
+import { EmailField, forgetSecrets, NewPasswordFields, Notice, SubmitButton } from './fields';
 import { AccountIcon } from './icons';
 
 export function SignupForm({ demo }: { demo: boolean }) {
@@ -88,19 +88,7 @@ export function SignupForm({ demo }: { demo: boolean }) {
   return (
     <form onSubmit={submit} noValidate className="auth-form">
       <AuthHeading title="Create your account" subtitle="Sign up with your email address." />
-      <TextField
-        label="Email"
-        type="email"
-        name="email"
-        autoComplete="email"
-        inputMode="email"
-        autoCapitalize="off"
-        spellCheck={false}
-        required
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        error={emailError}
-      />
+      <EmailField required value={email} onChange={(event) => setEmail(event.target.value)} error={emailError} />
       <NewPasswordFields
         password={password}
         confirmation={confirmation}
