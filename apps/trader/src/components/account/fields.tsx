@@ -48,6 +48,23 @@ export function EmailField(props: Omit<TextFieldProps, 'label' | 'type'>) {
   );
 }
 
+/** The 6-digit authenticator code: labelled "Authentication code", numeric keyboard, one-time-code autofill. */
+export function TotpCodeField(props: Omit<TextFieldProps, 'label'>) {
+  return (
+    <TextField
+      label="Authentication code"
+      name="one-time-code"
+      autoComplete="one-time-code"
+      inputMode="numeric"
+      maxLength={7}
+      placeholder="000000"
+      mono
+      className="acct-code-input"
+      {...props}
+    />
+  );
+}
+
 export function TextField({ label, hint, error, trailing, aside, mono, className, ...input }: TextFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;

@@ -12,7 +12,7 @@ import { emailLooksValid, normalizeRecoveryCode, normalizeTotpCode } from '../..
 import { useTRPC } from '../../lib/trpc';
 import { clearLoggedOutOnPurpose, useRefreshSession, useSession } from '../use-session';
 import { AuthHeading } from './auth-card';
-import { EmailField, forgetSecrets, Notice, PasswordField, SubmitButton, TextField } from './fields';
+import { EmailField, forgetSecrets, Notice, PasswordField, SubmitButton, TextField, TotpCodeField } from './fields';
 import { AccountIcon } from './icons';
 
 type Step = 'password' | 'code';
@@ -260,18 +260,10 @@ function TwoFactorStep({
         }
       />
       {method === 'totp' ? (
-        <TextField
+        <TotpCodeField
           key="totp"
           ref={input}
-          label="Authentication code"
-          name="one-time-code"
-          autoComplete="one-time-code"
-          inputMode="numeric"
           pattern="[0-9 ]*"
-          maxLength={7}
-          placeholder="000000"
-          mono
-          className="acct-code-input"
           value={code}
           onChange={(event) => setCode(event.target.value)}
           error={problem}

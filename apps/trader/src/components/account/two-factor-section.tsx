@@ -9,7 +9,7 @@ import { normalizeRecoveryCode, normalizeTotpCode } from '../../lib/account-rule
 import { useTRPC } from '../../lib/trpc';
 import { Section, StatusPill } from './account-shell';
 import { CopyButton } from './copy-button';
-import { forgetSecrets, Notice, SecretField, SubmitButton, TextField } from './fields';
+import { forgetSecrets, Notice, SecretField, SubmitButton, TextField, TotpCodeField } from './fields';
 import { ActionError, useAccountUser } from './session-gate';
 
 export function TwoFactorSection({ exchangeName }: { exchangeName: string }) {
@@ -163,19 +163,7 @@ function ConfirmEnrolment({
         <li>
           <h3>Enter the code from the app</h3>
           <form onSubmit={submit} noValidate className="acct-inline-form">
-            <TextField
-              label="Authentication code"
-              name="one-time-code"
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              maxLength={7}
-              placeholder="000000"
-              mono
-              className="acct-code-input"
-              value={code}
-              onChange={(event) => setCode(event.target.value)}
-              error={problem}
-            />
+            <TotpCodeField value={code} onChange={(event) => setCode(event.target.value)} error={problem} />
             <div className="acct-form-actions">
               <SubmitButton busy={confirm.isPending} busyText="Checking…" wide={false}>
                 Confirm
